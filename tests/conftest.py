@@ -2,7 +2,9 @@ import pytest
 
 pytest_plugins = [
     "tests.fixtures.b24",
+    "tests.fixtures.b24app",
     "tests.fixtures.onec",
+    "tests.fixtures.onec_connector",
     "tests.fixtures.wizard",
     "tests.fixtures.documents",
 ]
