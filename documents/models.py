@@ -23,6 +23,9 @@ class PortalSettings(models.Model):
     push_catalog_to_b24 = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self):
+        return f"settings of {self.portal_id}"
+
 
 class ClientKinds(models.TextChoices):
     COMPANY = "company", _("ООО / юрлицо")
