@@ -39,7 +39,7 @@ LEGAL_ENTITIES = [
         "director_title": "Генеральный директор",
         "accountant": "Орлова Мария Сергеевна",
         "vat": True,
-        "bank": {**SBER_MSK, "account": "40702811770342366712"},
+        "bank": {**SBER_MSK, "account": "40702810078778932879"},
         "region": "Москва",
     },
     {
@@ -69,7 +69,7 @@ LEGAL_ENTITIES = [
         "director_title": "Индивидуальный предприниматель",
         "accountant": "",
         "vat": False,  # УСН: invoices «Без налога (НДС)»
-        "bank": {**TBANK, "account": "40802815971177774121"},
+        "bank": {**TBANK, "account": "40802810421742180967"},
         "region": "Москва",
     },
 ]
@@ -89,7 +89,7 @@ CLIENTS = [
         "director_title": "Генеральный директор",
         "address": "141400, Московская обл., г. Химки, ул. Ленина, д. 3",
         "email": "info@vector.test",
-        "bank": {**SBER_MSK, "account": "40702812012233079244"},
+        "bank": {**SBER_MSK, "account": "40702810592908100339"},
     },
     {
         "key": "ivanov_ip",
@@ -107,7 +107,7 @@ CLIENTS = [
         "director_title": "",
         "address": "190000, г. Санкт-Петербург, ул. Садовая, д. 10, кв. 5",
         "email": "ivanov@ip.test",
-        "bank": {**SBER_SPB, "account": "40802817886666176031"},
+        "bank": {**SBER_SPB, "account": "40802810007579383470"},
     },
     {
         "key": "petrov_person",
@@ -140,7 +140,7 @@ CLIENTS = [
         "director_title": "Генеральный директор",
         "address": "630099, г. Новосибирск, ул. Ленина, д. 1",
         "email": "office@roga.test",
-        "bank": {**TBANK, "account": "40702815447280385280"},
+        "bank": {**TBANK, "account": "40702810517468145384"},
     },
 ]
 
