@@ -60,6 +60,10 @@ B24_JS_URL = env.str("B24_JS_URL", default="https://api.bitrix24.com/api/v1/")
 _js = urlsplit(B24_JS_URL)
 B24_JS_ORIGIN = f"{_js.scheme}://{_js.netloc}" if _js.netloc else ""
 DADATA_TOKEN = env.str("DADATA_TOKEN", default="")
+DADATA_SUGGESTIONS_URL = env.str(
+    "DADATA_SUGGESTIONS_URL", default="https://suggestions.dadata.ru/suggestions/api/4_1/rs/"
+)
+DADATA_TIMEOUT_SECONDS = env.float("DADATA_TIMEOUT_SECONDS", default=5.0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
