@@ -1,0 +1,41 @@
+"""Reads of portals and their users. Everything tenant-owned is reached through its portal."""
+
+from django.core.cache import cache
+
+from .models import Portal, PortalUser
+
+
+def portal_get_by_member_id(member_id: str) -> Portal | None:
+    if not member_id or len(member_id) > 64:
+        return None
+    return Portal.objects.filter(member_id=member_id).first()
+
+
+def portal_get_active(portal_id: int) -> Portal | None:
+    return Portal.objects.exclude(status=Portal.Status.UNINSTALLED).filter(pk=portal_id).first()
+
+
+def portal_user_get(*, portal: Portal, user_id: int) -> PortalUser | None:
+    return PortalUser.objects.for_portal(portal).filter(user_id=user_id).first()
+
+
+def portal_admins(*, portal: Portal):
+    return PortalUser.objects.for_portal(portal).filter(is_admin=True)
+
+
+def portal_users_with_tokens(*, portal: Portal):
+    return PortalUser.objects.for_portal(portal).exclude(refresh_token="")
+
+
+def _context_key(portal_id: int, user_id: int, deal_id: str) -> str:
+    return f"b24:deal-context:{portal_id}:{user_id}:{deal_id}"
+
+
+def deal_context_cached(*, portal: Portal, user_id: int, deal_id: str):
+    """The DealContext read when the tab opened (None once it expires: read it again)."""
+    return cache.get(_context_key(portal.pk, user_id, deal_id))
+
+
+def deal_changed_at(*, portal: Portal, deal_id: str) -> float | None:
+    """When Bitrix24 last told us the deal changed (ONCRMDEALUPDATE), for the «устарел» badge."""
+    return cache.get(f"b24:deal-changed:{portal.pk}:{deal_id}")

@@ -1,0 +1,41 @@
+"""A portal's way into its 1C: the OData client, the print client and the profile together."""
+
+from dataclasses import dataclass
+
+from .odata import DEFAULT_TIMEOUT, ODataClient
+from .print_client import PrintClient
+from .profiles import DEFAULT_PRICE_TYPE, ProfileSpec, spec_for
+
+
+@dataclass
+class Connector:
+    odata: ODataClient
+    printer: PrintClient
+    spec: ProfileSpec
+    price_type: str = DEFAULT_PRICE_TYPE
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        base_url: str,
+        username: str,
+        password: str,
+        profile: str,
+        print_root: str = "docs1c",
+        price_type: str = "",
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> "Connector":
+        spec = spec_for(profile)
+        return cls(
+            odata=ODataClient(
+                base_url, username, password, timeout=timeout, warmup_set=spec.currencies
+            ),
+            printer=PrintClient(base_url, username, password, root=print_root, timeout=timeout),
+            spec=spec,
+            price_type=price_type or DEFAULT_PRICE_TYPE,
+        )
+
+    @property
+    def request_count(self) -> int:
+        return self.odata.request_count + self.printer.request_count
