@@ -1,4 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("documents.urls_jobs")),  # generation progress, results, history, audit
+    path("", include("documents.urls_settings")),  # admins' settings and the contract library
+]
