@@ -141,7 +141,8 @@ def install(post: PlacementPost) -> Opened:
     """The installer: verify through OAuth, upsert the portal, (re)bind placements and events.
 
     Bitrix24 drops handlers on app update, so every install re-binds: unbind ours, then bind,
-    in the same single batch (no duplicates however often it runs)."""
+    in the same single batch (no duplicates however often it runs). An app only ever sees and
+    unbinds its own handlers, so unbinding by placement/event name touches nobody else's."""
     portal, tokens, grant = _verify_unknown(post)
     client = B24Client(portal, tokens, renew_expired=False)
     base = settings.PUBLIC_BASE_URL
@@ -154,7 +155,8 @@ def install(post: PlacementPost) -> Opened:
     }
     for code, (url_name, title_ru, title_en) in PLACEMENTS.items():
         handler = base + reverse(url_name)
-        cmds[f"unbind_{code}"] = ("placement.unbind", {"PLACEMENT": code, "HANDLER": handler})
+        # Unbind without HANDLER: also drops bindings to an old PUBLIC_BASE_URL.
+        cmds[f"unbind_{code}"] = ("placement.unbind", {"PLACEMENT": code})
         cmds[f"bind_{code}"] = (
             "placement.bind",
             {
@@ -169,7 +171,7 @@ def install(post: PlacementPost) -> Opened:
         )
     handler = base + reverse("b24:events")
     for event in EVENTS:
-        cmds[f"unbind_{event}"] = ("event.unbind", {"event": event, "handler": handler})
+        cmds[f"unbind_{event}"] = ("event.unbind", {"event": event})
         cmds[f"bind_{event}"] = ("event.bind", {"event": event, "handler": handler})
     results, errors = _run(client, cmds)
     if results.get("admin") not in (True, "true", "Y", 1, "1"):

@@ -63,8 +63,10 @@ def _entry(request: HttpRequest, flow, template: str, *, default_placement: str)
     request.LANGUAGE_CODE = translation.get_language()
     known = None
     try:
+        read_body(request)
+        # Known before anything else can fail, so even an error page shows inside its portal.
+        known = portal_get_by_member_id(request.POST.get("member_id", ""))
         post = parse_placement_post(request, default_placement=default_placement)
-        known = portal_get_by_member_id(post.member_id)
         opened = flow(post)
     except (BadPost, entry.PortalNotInstalled, B24Error) as exc:
         return _failure(request, exc, known)

@@ -36,7 +36,10 @@ class SandboxServer:
         return f"http://{self.host}:{self.port}"
 
     def start(self) -> "SandboxServer":
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # A short shutdown poll: every test fixture stops a server, and the default 0.5 s adds up.
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 

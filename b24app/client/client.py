@@ -168,9 +168,12 @@ class B24Client:
         timing = payload.get("time") if isinstance(payload.get("time"), dict) else {}
         reset_at = timing.get("operating_reset_at") or payload.get("operating_reset_at")
         try:
-            return max(0.0, float(reset_at) - time.time()) if reset_at else 0.0
+            wait = float(reset_at) - time.time() if reset_at else 0.0
         except (TypeError, ValueError):
-            return 0.0
+            wait = 0.0
+        # operating_reset_at is in whole seconds: an instant "already past" may still be a
+        # moment away on the portal's clock.
+        return wait if wait > 0 else 1.0
 
     def _renew(self, rejected_token: str) -> None:
         self.oauth_count += 1

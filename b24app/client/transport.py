@@ -11,6 +11,7 @@ import ipaddress
 import json
 import logging
 import os
+import re
 import threading
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -22,6 +23,28 @@ from requests.adapters import HTTPAdapter
 from .errors import B24Error, B24TransportError, B24UntrustedHost, error_from_payload
 
 log = logging.getLogger("b24app.client")
+
+_SECRET_PARAM = re.compile(
+    r"((?:refresh_token|access_token|client_secret|auth|code|application_token)=)[^&\s\"]+"
+)
+
+
+class RedactSecrets(logging.Filter):
+    """urllib3 logs every request line at DEBUG, query string included; the OAuth refresh is a
+    GET with the refresh token and client secret in it. Scrub them before any handler sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(
+                _SECRET_PARAM.sub(r"\1***", a) if isinstance(a, str) else a
+                for a in (record.args if isinstance(record.args, tuple) else (record.args,))
+            )
+        if isinstance(record.msg, str):
+            record.msg = _SECRET_PARAM.sub(r"\1***", record.msg)
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(RedactSecrets())
 
 TIMEOUT = (10, 60)  # connect, read: Bitrix24 cuts a request at 60 s itself
 

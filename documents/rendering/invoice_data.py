@@ -7,9 +7,20 @@ from decimal import Decimal
 
 from documents.money import Line, Totals, VatRate, totals
 
-_MONTHS = (
-    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
-).split()
+_MONTHS = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+]
 
 
 @dataclass(frozen=True)
@@ -83,10 +94,7 @@ class InvoicePrintData:
         if self.payment_purpose:
             return self.payment_purpose
         t = self.totals
-        if t.vat:
-            vat = f"В т.ч. НДС {money_plain(t.vat)} руб."
-        else:
-            vat = "НДС не облагается"
+        vat = f"В т.ч. НДС {money_plain(t.vat)} руб." if t.vat else "НДС не облагается"
         return f"Оплата по счету № {self.number} от {self.date:%d.%m.%Y}. {vat}"
 
 

@@ -71,14 +71,21 @@ def render_invoice_docx(data: InvoicePrintData, *, stamp: bool) -> bytes:
     goods = doc.add_table(rows=1, cols=6)
     goods.style = "Table Grid"
     for cell, title in zip(
-        goods.rows[0].cells, ["№", "Товары (работы, услуги)", "Кол-во", "Ед.", "Цена", "Сумма"],
+        goods.rows[0].cells,
+        ["№", "Товары (работы, услуги)", "Кол-во", "Ед.", "Цена", "Сумма"],
         strict=True,
     ):
         _cell(cell, title, bold=True)
     for i, row in enumerate(data.rows, start=1):
         cells = goods.add_row().cells
-        values = [i, row.name, format_quantity(row.quantity), row.unit,
-                  format_money(row.price), format_money(row.amount)]
+        values = [
+            i,
+            row.name,
+            format_quantity(row.quantity),
+            row.unit,
+            format_money(row.price),
+            format_money(row.amount),
+        ]
         for j, value in enumerate(values):
             _cell(cells[j], value, right=j in (2, 4, 5))
 

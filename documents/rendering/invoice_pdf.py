@@ -88,10 +88,18 @@ def _bank_block(data: InvoicePrintData, st) -> Table:
     bank_title = f"{bank.bank_name} г. {bank.city}" if bank.city else bank.bank_name
     rows = [
         [_p(bank_title, st["base"]), "", _p("БИК", st["base"]), _p(bank.bik, st["base"])],
-        [_p("Банк получателя", st["small"]), "", _p("Сч. №", st["base"]),
-         _p(bank.corr_account, st["base"])],
-        [_p(f"ИНН {sup.inn}", st["base"]), _p(f"КПП {sup.kpp}" if sup.kpp else "КПП", st["base"]),
-         _p("Сч. №", st["base"]), _p(bank.account, st["base"])],
+        [
+            _p("Банк получателя", st["small"]),
+            "",
+            _p("Сч. №", st["base"]),
+            _p(bank.corr_account, st["base"]),
+        ],
+        [
+            _p(f"ИНН {sup.inn}", st["base"]),
+            _p(f"КПП {sup.kpp}" if sup.kpp else "КПП", st["base"]),
+            _p("Сч. №", st["base"]),
+            _p(bank.account, st["base"]),
+        ],
         [_p(sup.name, st["base"]), "", "", ""],
         [_p("Получатель", st["small"]), "", "", ""],
     ]
@@ -100,9 +108,12 @@ def _bank_block(data: InvoicePrintData, st) -> Table:
     table.setStyle(
         TableStyle(
             [
-                ("SPAN", (0, 0), (1, 0)), ("SPAN", (0, 1), (1, 1)),
-                ("SPAN", (0, 3), (1, 3)), ("SPAN", (0, 4), (1, 4)),
-                ("SPAN", (2, 2), (2, 4)), ("SPAN", (3, 2), (3, 4)),
+                ("SPAN", (0, 0), (1, 0)),
+                ("SPAN", (0, 1), (1, 1)),
+                ("SPAN", (0, 3), (1, 3)),
+                ("SPAN", (0, 4), (1, 4)),
+                ("SPAN", (2, 2), (2, 4)),
+                ("SPAN", (3, 2), (3, 4)),
                 ("BOX", (0, 0), (-1, -1), 0.7, grid),
                 ("LINEAFTER", (1, 0), (2, -1), 0.7, grid),
                 ("LINEBELOW", (0, 1), (-1, 1), 0.7, grid),
@@ -132,8 +143,9 @@ def _goods_table(data: InvoicePrintData, st) -> Table:
                 _p(format_money(row.amount), st["right"]),
             ]
         )
-    table = Table(rows, colWidths=[8 * mm, 92 * mm, 17 * mm, 12 * mm, 26 * mm, 27 * mm],
-                  repeatRows=1)
+    table = Table(
+        rows, colWidths=[8 * mm, 92 * mm, 17 * mm, 12 * mm, 26 * mm, 27 * mm], repeatRows=1
+    )
     table.setStyle(
         TableStyle(
             [
@@ -155,8 +167,11 @@ def _totals_table(data: InvoicePrintData, st) -> Table:
         row[0].style = ParagraphStyle("tr", parent=st["bold"], alignment=TA_RIGHT)
         row[1].style = ParagraphStyle("tv", parent=st["bold"], alignment=TA_RIGHT)
     table = Table(rows, colWidths=[155 * mm, 27 * mm])
-    table.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5)]))
+    table.setStyle(
+        TableStyle(
+            [("TOPPADDING", (0, 0), (-1, -1), 0.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5)]
+        )
+    )
     return table
 
 
@@ -171,8 +186,14 @@ def _signatures(data: InvoicePrintData, st, *, stamp: bool) -> Table:
     if not cells:
         cells = [["", "", ""]]
     inner = Table(cells, colWidths=[30 * mm, 38 * mm, 45 * mm], rowHeights=14 * mm)
-    inner.setStyle(TableStyle([("LINEBELOW", (1, 0), (2, -1), 0.5, colors.black),
-                               ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    inner.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (1, 0), (2, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ]
+        )
+    )
     stamp_cell = ""
     if stamp and data.stamp_png:
         stamp_cell = Image(io.BytesIO(data.stamp_png), width=38 * mm, height=38 * mm)
@@ -186,24 +207,35 @@ def render_invoice_pdf(data: InvoicePrintData, *, stamp: bool) -> bytes:
     st = _styles()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
-        buf, pagesize=A4, leftMargin=14 * mm, rightMargin=14 * mm, topMargin=12 * mm,
-        bottomMargin=12 * mm, title=data.title, author=data.supplier.name,
+        buf,
+        pagesize=A4,
+        leftMargin=14 * mm,
+        rightMargin=14 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=data.title,
+        author=data.supplier.name,
     )
     qr = Image(io.BytesIO(qr_png(payment_payload(data))), width=34 * mm, height=34 * mm)
     head = Table([[_bank_block(data, st), qr]], colWidths=[147 * mm, 36 * mm])
-    head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                              ("LEFTPADDING", (0, 0), (0, 0), 0)]))
+    head.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+    )
     t = data.totals
     parties = Table(
         [
-            [_p("Поставщик (Исполнитель):", st["base"]), _p(data.supplier.requisites_line, st["bold"])],
+            [
+                _p("Поставщик (Исполнитель):", st["base"]),
+                _p(data.supplier.requisites_line, st["bold"]),
+            ],
             [_p("Покупатель (Заказчик):", st["base"]), _p(data.buyer.requisites_line, st["bold"])],
             [_p("Основание:", st["base"]), _p(data.basis or "", st["bold"])],
         ],
         colWidths=[38 * mm, 144 * mm],
     )
-    parties.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                 ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    parties.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    )
     story = [
         head,
         Spacer(1, 5 * mm),
@@ -217,8 +249,10 @@ def render_invoice_pdf(data: InvoicePrintData, *, stamp: bool) -> bytes:
             [
                 _totals_table(data, st),
                 Spacer(1, 2 * mm),
-                _p(f"Всего наименований {len(data.rows)}, на сумму {format_money(t.total)} руб.",
-                   st["base"]),
+                _p(
+                    f"Всего наименований {len(data.rows)}, на сумму {format_money(t.total)} руб.",
+                    st["base"],
+                ),
                 _p(amount_in_words(t.total), st["words"]),
                 HRFlowable(width="100%", thickness=1.5, color=colors.black, spaceBefore=4),
                 _signatures(data, st, stamp=stamp),

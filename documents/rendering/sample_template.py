@@ -10,6 +10,7 @@ import io
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 
 FONT = "Times New Roman"  # LibreOffice substitutes metric-compatible Liberation Serif
@@ -147,6 +148,8 @@ def _goods_table(document) -> None:
 
 def _parties_table(document) -> None:
     table = document.add_table(rows=1, cols=2)
+    # Requisites and signatures stay on one page: a signature torn from its party is useless.
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     for cell, side, role in (
         (table.rows[0].cells[0], "legal_entity", "Поставщик"),
         (table.rows[0].cells[1], "client", "Покупатель"),
@@ -197,9 +200,10 @@ def build_sample_contract_template() -> bytes:
             _paragraph(document, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
         if title.startswith("1."):
             _goods_table(document)
-    _paragraph(
+    heading = _paragraph(
         document, "6. РЕКВИЗИТЫ И ПОДПИСИ СТОРОН", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER
     )
+    heading.paragraph_format.keep_with_next = True
     _parties_table(document)
     out = io.BytesIO()
     document.save(out)

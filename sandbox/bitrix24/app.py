@@ -197,7 +197,6 @@ class Bitrix24Sandbox:
                 "status": self.app_status,
                 "client_endpoint": self.client_endpoint,
                 "member_id": self.member_id,
-                "user_id": str(user_id),
                 "refresh_token": tokens["refresh_token"],
                 "application_token": token,
             }

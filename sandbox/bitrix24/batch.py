@@ -1,41 +1,72 @@
-"""`batch`: up to 50 sub-calls in one HTTP request, one drop in the bucket.
+"""`batch`: many sub-calls in one HTTP request, one drop in the bucket.
 
-Like the portal, sub-calls are query strings (`crm.deal.get?id=1`), later ones may reference
-earlier results with `$result[key][FIELD]` or `$result[key][0][ID]`, a failing sub-call lands in
-`result_error` while the batch itself answers HTTP 200, and `halt=1` stops at the first failure.
+Mirrors the portal's own implementation (bitrix `rest` module, CRestProvider::methodsBatch and
+CRestUtil::ParseBatchQuery): each command's query string is parsed first, then every value is
+searched for `$result[key][FIELD]`-style references (also `$next`, `$total`, `$time`, `$error`).
+A value that IS a reference becomes the referenced value whatever its type (a list too); a
+reference inside a longer string is replaced only when the referenced value is a string,
+otherwise the text stays as it was. A missing key stops the walk at the last node found. Only
+the first 50 commands run; the rest fail one by one with ERROR_BATCH_LENGTH_EXCEEDED (the batch
+itself answers 200). Failing sub-calls land in `result_error`; `halt=1` stops at the first.
 """
 
 import re
-import time
-from urllib.parse import quote
 
 from sandbox.bitrix24.params import as_dict, parse_query_string
-from sandbox.bitrix24.rest import RestError, method
+from sandbox.bitrix24.rest import method
 
 MAX_COMMANDS = 50
-_REFERENCE = re.compile(r"\$(result|total|next)((?:\[[^\[\]]*\])+)")
-_PARTS = re.compile(r"\[([^\[\]]*)\]")
+_REFERENCE = re.compile(r"\$(result|next|total|time|error)(\S*)", re.IGNORECASE)
+_PATH = re.compile(r"\[([^\]]+)\]")
+_MISSING = object()
+LENGTH_EXCEEDED = {
+    "error": "ERROR_BATCH_LENGTH_EXCEEDED",
+    "error_description": "Max batch length exceeded",
+}
+NOT_ALLOWED = {
+    "error": "ERROR_BATCH_METHOD_NOT_ALLOWED",
+    "error_description": "Method is not allowed for batch usage",
+}
 
 
-def _resolve(match, results, totals, nexts) -> str:
-    kind, path = match.group(1), _PARTS.findall(match.group(2))
-    source = {"result": results, "total": totals, "next": nexts}[kind]
-    node = source
-    for part in path:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return ""  # the portal substitutes nothing for a missing reference
-    if isinstance(node, bool):
-        return "1" if node else ""
-    if isinstance(node, dict | list):
-        return ""
-    return quote(str(node if node is not None else ""), safe="")
+def _child(node, key: str):
+    """PHP's isset($node[$key]): present and not null."""
+    if isinstance(node, dict):
+        value = node.get(key, _MISSING)
+    elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+        value = node[int(key)]
+    else:
+        return _MISSING
+    return _MISSING if value is None else value
 
 
-def _empty_as_list(d: dict):
+def _resolve(value: str, sources: dict):
+    for match in _REFERENCE.finditer(value):
+        path = _PATH.findall(match.group(2))
+        if not path:
+            continue
+        node = sources[match.group(1).lower()]
+        for key in path:
+            child = _child(node, key)
+            if child is _MISSING:
+                break
+            node = child
+        if match.group(0) == value:
+            return node
+        if isinstance(node, str):
+            value = value.replace(match.group(0), node)
+    return value
+
+
+def _substitute(params, sources):
+    if isinstance(params, dict):
+        return {k: _substitute(v, sources) for k, v in params.items()}
+    if isinstance(params, list):
+        return [_substitute(v, sources) for v in params]
+    return _resolve(params, sources) if isinstance(params, str) and "$" in params else params
+
+
+def _php_array(d: dict):
     # PHP encodes an empty array as [], which the batch docs show for empty sections.
     return d if d else []
 
@@ -43,31 +74,30 @@ def _empty_as_list(d: dict):
 @method("batch", batch_allowed=False)
 def batch(call):
     commands = as_dict(call.param("cmd", {}))
-    if len(commands) > MAX_COMMANDS:
-        raise RestError("ERROR_BATCH_LENGTH_EXCEEDED", "Max batch length exceeded")
     halt = str(call.param("halt", "0")).lower() in ("1", "true", "y")
-    results, errors, totals, nexts, times = {}, {}, {}, {}, {}
-    for key, command in commands.items():
-        started = time.time()
-        method_name, _, query = str(command).partition("?")
-        query = _REFERENCE.sub(lambda m: _resolve(m, results, totals, nexts), query)
-        params = parse_query_string(query)
-        _status, body = call.sandbox.execute(method_name, params, call.user_id, in_batch=True)
-        if "error" in body:
-            errors[key] = {"error": body["error"], "error_description": body["error_description"]}
+    sources = {"result": {}, "next": {}, "total": {}, "time": {}, "error": {}}
+    for n, (key, command) in enumerate(commands.items()):
+        if n >= MAX_COMMANDS:
+            body = dict(LENGTH_EXCEEDED)
+        else:
+            method_name, _, query = str(command).partition("?")
+            params = _substitute(parse_query_string(query), sources)
+            _status, body = call.sandbox.execute(method_name, params, call.user_id, in_batch=True)
+        if body.get("error") is not None and "result" not in body:
+            sources["error"][key] = {
+                "error": body["error"],
+                "error_description": body.get("error_description", ""),
+            }
             if halt:
                 break
             continue
-        results[key] = body["result"]
-        if "total" in body:
-            totals[key] = body["total"]
-        if "next" in body:
-            nexts[key] = body["next"]
-        times[key] = body["time"] | {"start": started}
+        for part in ("result", "next", "total", "time"):
+            if part in body:
+                sources[part][key] = body[part]
     return {
-        "result": _empty_as_list(results),
-        "result_error": _empty_as_list(errors),
-        "result_total": _empty_as_list(totals),
-        "result_next": _empty_as_list(nexts),
-        "result_time": _empty_as_list(times),
+        "result": _php_array(sources["result"]),
+        "result_error": _php_array(sources["error"]),
+        "result_total": _php_array(sources["total"]),
+        "result_next": _php_array(sources["next"]),
+        "result_time": _php_array(sources["time"]),
     }

@@ -110,7 +110,7 @@ def _frame(sb, action: str, query: dict, form: dict, *, user_id: str, autosubmit
     inputs = "".join(
         f"<input type='hidden' name='{escape(k)}' value='{escape(v)}'>" for k, v in form.items()
     )
-    action_url = f"{action}?{urlencode(query)}"
+    action_url = f"{action}?{urlencode(query, safe=':')}"
     hidden = "" if autosubmit else " style='display:none'"
     # `<` escaped so a value can never close the script element.
     payload = json.dumps(context, ensure_ascii=False).replace("<", "\\u003c")

@@ -101,7 +101,9 @@ class OneCSandbox:
     # -- identity -----------------------------------------------------------------------------
     def ref(self, entity_set: str, key: str) -> str:
         """Stable Ref_Key of a seeded object: the same on every start."""
-        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"onec-sandbox:{self.profile.key}:{entity_set}:{key}"))
+        return str(
+            uuid.uuid5(uuid.NAMESPACE_URL, f"onec-sandbox:{self.profile.key}:{entity_set}:{key}")
+        )
 
     # -- stats --------------------------------------------------------------------------------
     def reset_stats(self):

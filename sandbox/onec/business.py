@@ -33,7 +33,7 @@ def _business(message: str):
 def _require_ref(store: Store, set_name: str, ref: str, title: str) -> dict:
     target = store.data.get(set_name, {}).get(ref) if ref != ZERO_GUID else None
     if target is None:
-        raise _business(f"Поле \"{title}\" не заполнено")
+        raise _business(f'Поле "{title}" не заполнено')
     return target
 
 
@@ -46,30 +46,31 @@ def check_posting(store: Store, name: str, record: dict):
             store, "Catalog_Контрагенты", record["Контрагент_Key"], "Контрагент"
         )
         if counterparty["DeletionMark"]:
-            raise _business(f"Контрагент \"{counterparty['Description']}\" помечен на удаление")
+            raise _business(f'Контрагент "{counterparty["Description"]}" помечен на удаление')
         if name == "Document_ЗаказКлиента":
             _require_ref(store, "Catalog_Партнеры", record["Партнер_Key"], "Клиент")
         contract_key = record.get("ДоговорКонтрагента_Key", ZERO_GUID)
         contract = store.data["Catalog_ДоговорыКонтрагентов"].get(contract_key)
-        if contract and contract.get("Owner_Key", record["Контрагент_Key"]) != record[
-            "Контрагент_Key"
-        ]:
+        if (
+            contract
+            and contract.get("Owner_Key", record["Контрагент_Key"]) != record["Контрагент_Key"]
+        ):
             raise _business("Договор не соответствует контрагенту документа")
         rows = record["Товары"]
         if not rows:
-            raise _business("Не заполнена табличная часть \"Товары\"")
+            raise _business('Не заполнена табличная часть "Товары"')
         for row in rows:
             key = row.get("Номенклатура_Key", row.get("Номенклатура"))
             item = store.data["Catalog_Номенклатура"].get(key)
             line = row["LineNumber"]
             if item is None:
-                raise _business(f"Не заполнено поле \"Номенклатура\" в строке {line} списка \"Товары\"")
+                raise _business(f'Не заполнено поле "Номенклатура" в строке {line} списка "Товары"')
             if item["DeletionMark"]:
                 raise _business(
-                    f"Номенклатура \"{item['Description']}\" в строке {line} помечена на удаление"
+                    f'Номенклатура "{item["Description"]}" в строке {line} помечена на удаление'
                 )
             if _d(row["Количество"]) <= 0:
-                raise _business(f"Не заполнено поле \"Количество\" в строке {line} списка \"Товары\"")
+                raise _business(f'Не заполнено поле "Количество" в строке {line} списка "Товары"')
 
 
 def set_bp_status(store: Store, invoice: dict, status: str | None = None):
@@ -103,7 +104,10 @@ def set_bp_status(store: Store, invoice: dict, status: str | None = None):
 
 def paid_amount(store: Store, doc_ref: str) -> Decimal:
     total = Decimal(0)
-    for name in ("Document_ПоступлениеНаРасчетныйСчет", "Document_ПоступлениеБезналичныхДенежныхСредств"):
+    for name in (
+        "Document_ПоступлениеНаРасчетныйСчет",
+        "Document_ПоступлениеБезналичныхДенежныхСредств",
+    ):
         for payment in store.data.get(name, {}).values():
             if not payment["Posted"] or payment["DeletionMark"]:
                 continue
@@ -128,8 +132,10 @@ def add_payment(store: Store, profile, doc_ref, amount, date=None, counterparty_
     doc = store.data[profile.invoice_set].get(doc_ref) if doc_ref != ZERO_GUID else None
     if doc_ref != ZERO_GUID and doc is None:
         raise KeyError(f"no {profile.invoice_set} {doc_ref}")
-    counterparty = str(counterparty_ref).lower() if counterparty_ref else (
-        doc["Контрагент_Key"] if doc else ZERO_GUID
+    counterparty = (
+        str(counterparty_ref).lower()
+        if counterparty_ref
+        else (doc["Контрагент_Key"] if doc else ZERO_GUID)
     )
     org = doc["Организация_Key"] if doc else _first_org(store)
     amount = Decimal(str(amount))
@@ -153,7 +159,9 @@ def add_payment(store: Store, profile, doc_ref, amount, date=None, counterparty_
             ],
         }
     else:
-        partner = store.data["Catalog_Контрагенты"].get(counterparty, {}).get("Партнер_Key", ZERO_GUID)
+        partner = (
+            store.data["Catalog_Контрагенты"].get(counterparty, {}).get("Партнер_Key", ZERO_GUID)
+        )
         body = {
             "Date": _date(date),
             "ХозяйственнаяОперация": "ПоступлениеОплатыОтКлиента",

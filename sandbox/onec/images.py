@@ -1,6 +1,7 @@
 """Stamp and facsimile signature images, drawn at seed time (the demo base has no files)."""
 
 import io
+import itertools
 import math
 import random
 
@@ -49,7 +50,7 @@ def signature_png(seed_text: str, width: int = 240, height: int = 90) -> bytes:
         points.append((x, height / 2 + rnd.uniform(-30, 30)))
         x += rnd.uniform(8, 22)
     smooth = []
-    for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False):
+    for (x1, y1), (x2, y2) in itertools.pairwise(points):
         for t in range(6):
             k = t / 6
             smooth.append((x1 + (x2 - x1) * k, y1 + (y2 - y1) * (3 * k * k - 2 * k * k * k)))

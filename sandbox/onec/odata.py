@@ -249,8 +249,13 @@ def _metadata(sb) -> Response:
                 ET.SubElement(etype, f"{{{edm}}}Property", Name=f"{key}_Type", Type="Edm.String")
         for table in es.tables:
             ET.SubElement(
-                etype, f"{{{edm}}}Property", Name=table, Type=f"Collection(StandardODATA.{name}_{table}_RowType)"
+                etype,
+                f"{{{edm}}}Property",
+                Name=table,
+                Type=f"Collection(StandardODATA.{name}_{table}_RowType)",
             )
-        ET.SubElement(container, f"{{{edm}}}EntitySet", Name=name, EntityType=f"StandardODATA.{name}")
+        ET.SubElement(
+            container, f"{{{edm}}}EntitySet", Name=name, EntityType=f"StandardODATA.{name}"
+        )
     xml = b'<?xml version="1.0" encoding="UTF-8"?>' + ET.tostring(root, encoding="utf-8")
     return Response(xml, 200, content_type="application/xml;charset=utf-8")

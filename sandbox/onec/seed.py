@@ -113,7 +113,8 @@ def seed(sb):
             row = price_row | {"ВидЦены_Key": price_type}
             st.add_register_row("InformationRegister_ЦеныНоменклатуры", dict(row))
             st.add_register_row(
-                "InformationRegister_ЦеныНоменклатуры25", row | {"Упаковка_Key": units[product["unit"]]}
+                "InformationRegister_ЦеныНоменклатуры25",
+                row | {"Упаковка_Key": units[product["unit"]]},
             )
     _seed_counterparties(sb, banks, rub, bp)
     for i, user in enumerate([*demo_data.ONEC_USERS, {"name": "Склад (без почты)", "email": ""}]):
@@ -156,8 +157,14 @@ def _seed_org(sb, org, banks, rub, bp):
         last, first, middle = org["director"].split()
         person = st.create(
             "Catalog_ФизическиеЛица",
-            {"Description": org["director"], "ФИО": org["director"], "Фамилия": last,
-             "Имя": first, "Отчество": middle, "ИНН": org["inn"]},
+            {
+                "Description": org["director"],
+                "ФИО": org["director"],
+                "Фамилия": last,
+                "Имя": first,
+                "Отчество": middle,
+                "ИНН": org["inn"],
+            },
             ref=ref("Catalog_ФизическиеЛица", org["key"]),
         )["Ref_Key"]
     body = {
@@ -176,7 +183,9 @@ def _seed_org(sb, org, banks, rub, bp):
     else:
         body["ЮрФизЛицо"] = "ИндивидуальныйПредприниматель" if is_ip else "ЮрЛицо"
     st.create("Catalog_Организации", body, ref=org_ref)
-    account = _bank_account(sb, org["bank"], banks, rub, bp, org_ref, "Catalog_Организации", org["key"])
+    account = _bank_account(
+        sb, org["bank"], banks, rub, bp, org_ref, "Catalog_Организации", org["key"]
+    )
     if bp:
         st.update("Catalog_Организации", org_ref, {"ОсновнойБанковскийСчет_Key": account})
     sb.images[org_ref] = {
@@ -277,12 +286,19 @@ def _seed_counterparties(sb, banks, rub, bp):
     else:
         partner = st.create(
             "Catalog_Партнеры",
-            {"Description": vector["title"], "НаименованиеПолное": vector["full_name"],
-             "Клиент": True, "ЮрФизЛицо": "Компания"},
+            {
+                "Description": vector["title"],
+                "НаименованиеПолное": vector["full_name"],
+                "Клиент": True,
+                "ЮрФизЛицо": "Компания",
+            },
             ref=ref("Catalog_Партнеры", "vector"),
         )["Ref_Key"]
-        extra = {"ЮрФизЛицо": "ЮрЛицо", "ЮридическоеФизическоеЛицо": "ЮридическоеЛицо",
-                 "Партнер_Key": partner}
+        extra = {
+            "ЮрФизЛицо": "ЮрЛицо",
+            "ЮридическоеФизическоеЛицо": "ЮридическоеЛицо",
+            "Партнер_Key": partner,
+        }
     st.create(
         "Catalog_Контрагенты",
         common | extra | {"Description": "Вектор (дубль)", "DeletionMark": True},
@@ -293,7 +309,9 @@ def _seed_counterparties(sb, banks, rub, bp):
         common | extra | {"Description": vector["short_name"]},
         ref=ref("Catalog_Контрагенты", "vector"),
     )["Ref_Key"]
-    account = _bank_account(sb, vector["bank"], banks, rub, bp, cp_ref, "Catalog_Контрагенты", "vector")
+    account = _bank_account(
+        sb, vector["bank"], banks, rub, bp, cp_ref, "Catalog_Контрагенты", "vector"
+    )
     contract = {
         "Description": "Договор № Д-2026/001 от 01.01.2026",
         "Организация_Key": romashka,
@@ -301,16 +319,28 @@ def _seed_counterparties(sb, banks, rub, bp):
         "Дата": "2026-01-01T00:00:00",
     }
     if bp:
-        contract |= {"Owner_Key": cp_ref, "ВидДоговора": "СПокупателем",
-                     "СрокДействия": "2026-12-31T00:00:00", "ВалютаВзаиморасчетов_Key": rub}
+        contract |= {
+            "Owner_Key": cp_ref,
+            "ВидДоговора": "СПокупателем",
+            "СрокДействия": "2026-12-31T00:00:00",
+            "ВалютаВзаиморасчетов_Key": rub,
+        }
     else:
-        contract |= {"Контрагент_Key": cp_ref, "Партнер_Key": partner, "ТипДоговора": "СПокупателем",
-                     "ХозяйственнаяОперация": "РеализацияКлиенту", "Статус": "Действует",
-                     "ДатаНачалаДействия": "2026-01-01T00:00:00",
-                     "ДатаОкончанияДействия": "2026-12-31T00:00:00"}
+        contract |= {
+            "Контрагент_Key": cp_ref,
+            "Партнер_Key": partner,
+            "ТипДоговора": "СПокупателем",
+            "ХозяйственнаяОперация": "РеализацияКлиенту",
+            "Статус": "Действует",
+            "ДатаНачалаДействия": "2026-01-01T00:00:00",
+            "ДатаОкончанияДействия": "2026-12-31T00:00:00",
+        }
     contract_ref = st.create(
         "Catalog_ДоговорыКонтрагентов", contract, ref=ref("Catalog_ДоговорыКонтрагентов", "vector")
     )["Ref_Key"]
     if bp:
-        st.update("Catalog_Контрагенты", cp_ref,
-                  {"ОсновнойБанковскийСчет_Key": account, "ОсновнойДоговорКонтрагента_Key": contract_ref})
+        st.update(
+            "Catalog_Контрагенты",
+            cp_ref,
+            {"ОсновнойБанковскийСчет_Key": account, "ОсновнойДоговорКонтрагента_Key": contract_ref},
+        )

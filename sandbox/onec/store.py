@@ -124,7 +124,9 @@ class Store:
         for key, spec in es.all_fields().items():
             if spec.kind == "comp":
                 full[f"{key}_Type"] = UNDEFINED_TYPE
-        full.update(row)
+        fields = es.all_fields()
+        for key, value in row.items():
+            full[key] = coerce(key, fields[key], value) if key in fields else value
         with self.lock:
             self.registers[name].append(full)
         return full
@@ -158,7 +160,8 @@ class Store:
                 raise ODataError("5", f"Не задано свойство LineNumber в строке {index} ({table})")
             if str(row["LineNumber"]).strip() != str(index):
                 raise ODataError(
-                    "4", f"Неверное значение LineNumber в строке {index} ({table}): ожидается {index}"
+                    "4",
+                    f"Неверное значение LineNumber в строке {index} ({table}): ожидается {index}",
                 )
             stored = {"Ref_Key": owner_ref, "LineNumber": str(index)}
             for key, fspec in spec.items():

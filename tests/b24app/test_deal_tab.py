@@ -14,8 +14,6 @@ def _client_of(deal_id: str) -> dict:
 
 
 def test_it_shows_the_deal_client_and_inn_after_one_rest_request(b24_open_tab):
-    sb = b24_open_tab.__self__ if hasattr(b24_open_tab, "__self__") else None
-    del sb
     response = b24_open_tab(user_id="2", deal_id="1")
     assert response.status_code == 200
     html = response.content.decode()
@@ -33,9 +31,7 @@ def test_it_reads_the_context_in_exactly_one_request(b24_installed, b24_open_tab
     assert _client_of("2")["inn"] in response.content.decode()
 
 
-def test_it_hands_the_page_a_tab_token_and_frames_for_the_portal_only(
-    b24_installed, b24_open_tab
-):
+def test_it_hands_the_page_a_tab_token_and_frames_for_the_portal_only(b24_installed, b24_open_tab):
     response = b24_open_tab(user_id="2", deal_id="1", lang="en")
     html = response.content.decode()
     token = re.search(r"hx-headers='\{\"X-Tab-Token\": \"([^\"]+)\"\}'", html).group(1)
@@ -164,6 +160,8 @@ def test_it_keeps_tokens_out_of_the_logs(b24_settings, b24_post, settings, caplo
         sb.application_token,
         settings.B24_CLIENT_SECRET,
     ]
-    assert caplog.records
+    # The sandbox logs like the foreign portal it stands for; only our own lines count.
+    ours = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("sandbox"))
+    assert "oauth refresh ok" in ours
     for secret in secrets:
-        assert secret not in caplog.text
+        assert secret not in ours

@@ -33,13 +33,16 @@ def _invoice(rows=None, buyer_name="ООО «Вектор»", **kw):
         number="12",
         date=date(2026, 2, 1),
         supplier=PartyDetails("ООО «Ромашка»", "7752601811", "775201001", "г. Москва"),
-        supplier_bank=BankDetails("ПАО Сбербанк", "044525225", "30101810400000000225",
-                                  "40702811770342366712", "Москва"),
+        supplier_bank=BankDetails(
+            "ПАО Сбербанк", "044525225", "30101810400000000225", "40702811770342366712", "Москва"
+        ),
         buyer=PartyDetails(buyer_name, "5096030820", "509601001", "г. Химки"),
         rows=rows if rows is not None else [_row("Стол офисный", "2", "12000.25")],
         basis="Договор № Д-2026/001 от 01.01.2026",
-        signatories=[Signatory("Руководитель", "Смирнов А. В.", signature_png("a")),
-                     Signatory("Бухгалтер", "Орлова М. С.", signature_png("b"))],
+        signatories=[
+            Signatory("Руководитель", "Смирнов А. В.", signature_png("a")),
+            Signatory("Бухгалтер", "Орлова М. С.", signature_png("b")),
+        ],
         stamp_png=stamp_png("ООО «Ромашка»", "7752601811"),
         **kw,
     )
@@ -52,11 +55,25 @@ def _pdf_text(pdf: bytes) -> str:
 
 def _qr_codes(pdf: bytes, tmp_path) -> list[str]:
     (tmp_path / "in.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "200", "-f", "1", "-l", "1", "-png",
-                    str(tmp_path / "in.pdf"), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "200",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-png",
+            str(tmp_path / "in.pdf"),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
     page = next(tmp_path.glob("page*.png"))
-    out = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sbinary", str(page)],
-                         capture_output=True, check=False)
+    out = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", "-Sbinary", str(page)], capture_output=True, check=False
+    )
     return [out.stdout.decode("utf-8").strip()] if out.stdout else []
 
 
@@ -100,7 +117,12 @@ def test_it_puts_a_valid_gost_payment_qr_with_the_sum_in_kopecks(tmp_path):
     assert pairs["BIC"] == "044525225"
     assert pairs["PayeeINN"] == "7752601811"
     assert [f.split("=")[0] for f in fields[1:6]] == [
-        "Name", "PersonalAcc", "BankName", "BIC", "CorrespAcc"]
+        "Name",
+        "PersonalAcc",
+        "BankName",
+        "BIC",
+        "CorrespAcc",
+    ]
 
 
 def test_it_survives_markup_characters_and_very_long_names(tmp_path):
@@ -132,8 +154,12 @@ def test_it_draws_stamp_and_signatures_only_when_asked():
 
 def test_it_keeps_the_mandatory_qr_block_within_300_bytes():
     payload = build_payment_payload(
-        name="Я" * 400, personal_acc="40702811770342366712", bank_name="ПАО Сбербанк",
-        bic="044525225", corresp_acc="30101810400000000225", amount=Decimal("1.5"),
+        name="Я" * 400,
+        personal_acc="40702811770342366712",
+        bank_name="ПАО Сбербанк",
+        bic="044525225",
+        corresp_acc="30101810400000000225",
+        amount=Decimal("1.5"),
     )
     mandatory = payload.split("|Sum=")[0]
     assert len(mandatory.encode("utf-8")) <= 300

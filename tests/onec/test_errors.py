@@ -107,8 +107,8 @@ def test_it_treats_a_login_page_instead_of_json_as_unavailable():
 def test_it_scrubs_urls_guids_and_json_from_messages():
     raw = (
         "Ошибка при записи http://1c.local/base/odata/standard.odata/Catalog_X?$filter=a "
-        "объекта guid'0f8fad5b-d9cb-469f-a165-70867728950e' тело {\"ИНН\": \"7707\", "
-        "\"Товары\": [{\"a\": 1}]}: Не заполнено поле Контрагент"
+        'объекта guid\'0f8fad5b-d9cb-469f-a165-70867728950e\' тело {"ИНН": "7707", '
+        '"Товары": [{"a": 1}]}: Не заполнено поле Контрагент'
     )
     text = scrub(raw)
     assert "http" not in text and "0f8fad5b" not in text and "7707" not in text

@@ -17,7 +17,7 @@ from onec.odata import (
 )
 from sandbox.demo_data import DEMO_LOGIN, DEMO_PASSWORD
 
-TRICKY_NAME = "ООО \"Рога & Копыта\" д'Артаньян"
+TRICKY_NAME = 'ООО "Рога & Копыта" д\'Артаньян'
 
 
 def _client(sb, **kwargs) -> ODataClient:

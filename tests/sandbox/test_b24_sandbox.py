@@ -108,7 +108,8 @@ def test_it_denies_rest_on_a_free_plan_and_blocked_users(b24_sandbox):
 
 def test_it_redirects_the_old_domain_after_a_move(b24_moved_sandbox):
     sb = b24_moved_sandbox
-    old = requests.get(f"{sb.old_url}/rest/user.current.json?x=1", allow_redirects=False)
+    old_path = f"{sb.old_url}/rest/user.current.json?x=1"
+    old = requests.get(old_path, allow_redirects=False, timeout=10)
     assert old.status_code == 302
     assert old.headers["Location"] == f"{sb.url}/rest/user.current.json?x=1"
     # requests turns the redirected POST into a GET and drops the body: the token is lost.

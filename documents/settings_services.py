@@ -1,0 +1,495 @@
+"""Portal admins' settings: every change runs in one transaction and writes its audit row.
+
+Views only call these functions with already-parsed values; the functions re-check what a form
+could be tricked into (ids from another portal, images, templates), because a settings form is
+just a POST that anyone holding an admin's tab token can forge.
+"""
+
+import hashlib
+import io
+import warnings
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from docxtpl import DocxTemplate
+from PIL import Image, UnidentifiedImageError
+
+from onec import services as onec_services
+from onec.models import LegalEntity, OneCConnection, OrgBankAccount
+
+from .audit import audit
+from .models import (
+    ClientKinds,
+    ContractTemplate,
+    PaymentScheme,
+    PortalSettings,
+    Region,
+    TemplateVersion,
+)
+from .rendering.contract import MAX_TEMPLATE_BYTES, check_template
+
+MAX_IMAGE_BYTES = 1024 * 1024
+MAX_IMAGE_SIDE = 2000
+# Well below Pillow's own default (~89 Mpx): a stamp is at most 2000×2000 = 4 Mpx, so anything
+# that declares more is either a mistake or a decompression bomb.
+MAX_IMAGE_PIXELS = MAX_IMAGE_SIDE * MAX_IMAGE_SIDE
+
+
+class SettingsError(Exception):
+    """Bad input: `message` is shown to the admin and nothing was changed."""
+
+    def __init__(self, message: str, *, details: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+
+def _diff(before: dict, after: dict) -> dict:
+    """What changed, for the audit row: {field: [old, new]}."""
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+# ---- images (stamp, signatures) -------------------------------------------------------------
+
+
+def image_validate(data: bytes) -> bytes:
+    """A PNG with an alpha channel, small enough to print: stamps must not hide the text under
+    them, so a JPEG or an opaque PNG is refused rather than silently accepted."""
+    if len(data) > MAX_IMAGE_BYTES:
+        raise SettingsError(_("Изображение больше 1 МБ. Уменьшите его и загрузите снова."))
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between its limit and twice the limit; make that a refusal too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                fmt, size, mode, info = probe.format, probe.size, probe.mode, dict(probe.info)
+                if size[0] * size[1] > MAX_IMAGE_PIXELS:
+                    raise Image.DecompressionBombError("too many pixels")
+                probe.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise SettingsError(_("Изображение слишком большое (больше 2000×2000 точек).")) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise SettingsError(_("Файл не является изображением PNG.")) from exc
+    if fmt != "PNG":
+        raise SettingsError(_("Нужен файл PNG с прозрачным фоном."))
+    if size[0] > MAX_IMAGE_SIDE or size[1] > MAX_IMAGE_SIDE:
+        raise SettingsError(_("Изображение слишком большое (больше 2000×2000 точек)."))
+    has_alpha = mode in ("RGBA", "LA", "PA") or "transparency" in info
+    if not has_alpha:
+        raise SettingsError(_("У изображения нет прозрачного фона: сохраните PNG с прозрачностью."))
+    return data
+
+
+# ---- general settings --------------------------------------------------------------------------
+
+
+def portal_settings_get(portal) -> PortalSettings:
+    settings, _created = PortalSettings.objects.get_or_create(portal=portal)
+    return settings
+
+
+@transaction.atomic
+def dadata_token_save(*, portal, actor_user_id: int, token: str) -> PortalSettings:
+    settings = PortalSettings.objects.select_for_update().get(pk=portal_settings_get(portal).pk)
+    settings.dadata_token = token.strip()
+    settings.save(update_fields=["dadata_token", "updated_at"])
+    # The token itself never goes to the audit: only that it was set or cleared.
+    audit(
+        portal=portal,
+        action="settings.dadata_token",
+        actor_user_id=actor_user_id,
+        obj=settings,
+        token_set=bool(settings.dadata_token),
+    )
+    return settings
+
+
+@transaction.atomic
+def connection_save(*, portal, actor_user_id: int, **fields):
+    """The 1C connection (onec.services does the work); the password is never audited."""
+    before = {}
+    existing = OneCConnection.objects.filter(portal=portal).first()
+    if existing is not None:
+        before = {"base_url": existing.base_url, "username": existing.username}
+        before |= {"profile": existing.profile, "print_root": existing.print_root}
+        before |= {"price_type": existing.price_type}
+    try:
+        connection = onec_services.connection_save(portal=portal, **fields)
+    except (ValidationError, ValueError) as exc:  # full_clean, or an unknown profile value
+        raise SettingsError(_("Проверьте адрес публикации и логин 1С.")) from exc
+    after = {"base_url": connection.base_url, "username": connection.username}
+    after |= {"profile": connection.profile, "print_root": connection.print_root}
+    after |= {"price_type": connection.price_type}
+    audit(
+        portal=portal,
+        action="settings.onec_connection",
+        actor_user_id=actor_user_id,
+        obj=connection,
+        changes=_diff(before, after),
+        password_changed=bool(fields.get("password")),
+    )
+    return connection
+
+
+STAGE_KINDS = ("stage_after_documents", "stage_after_payment", "stage_after_shipment")
+
+
+def _clean_stage_map(value: dict) -> dict:
+    result = {}
+    for category, stage in (value or {}).items():
+        category, stage = str(category).strip(), str(stage or "").strip()
+        if not category.isdigit() or len(stage) > 50:
+            raise SettingsError(_("Неверная стадия сделки."))
+        if stage:
+            result[category] = stage
+    return result
+
+
+@transaction.atomic
+def stages_save(*, portal, actor_user_id: int, **maps: dict) -> PortalSettings:
+    settings = PortalSettings.objects.select_for_update().get(pk=portal_settings_get(portal).pk)
+    before = {k: getattr(settings, k) for k in STAGE_KINDS}
+    after = {k: _clean_stage_map(maps.get(k, {})) for k in STAGE_KINDS}
+    for key, value in after.items():
+        setattr(settings, key, value)
+    settings.save()
+    audit(
+        portal=portal,
+        action="settings.deal_stages",
+        actor_user_id=actor_user_id,
+        obj=settings,
+        changes=_diff(before, after),
+    )
+    return settings
+
+
+# ---- regions -----------------------------------------------------------------------------------
+
+
+def _own_legal_entities(portal, ids) -> list[LegalEntity]:
+    wanted = {int(i) for i in ids or []}
+    found = list(LegalEntity.objects.for_portal(portal).filter(pk__in=wanted))
+    if len(found) != len(wanted):
+        raise SettingsError(_("Выбрано юрлицо, которого нет на этом портале."))
+    return found
+
+
+def _int_ids(values) -> list[int]:
+    try:
+        ids = sorted({int(v) for v in values or []})
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(_("Неверный идентификатор Битрикс24.")) from exc
+    if any(i <= 0 for i in ids):
+        raise SettingsError(_("Неверный идентификатор Битрикс24."))
+    return ids
+
+
+@transaction.atomic
+def region_save(
+    *,
+    portal,
+    actor_user_id: int,
+    region: Region | None = None,
+    name: str,
+    department_ids=(),
+    legal_entity_ids=(),
+    notify_user_ids=(),
+) -> Region:
+    name = name.strip()
+    if not name:
+        raise SettingsError(_("Укажите название региона."))
+    entities = _own_legal_entities(portal, legal_entity_ids)
+    if region is not None and region.portal_id != portal.pk:
+        raise SettingsError(_("Регион не найден."))
+    creating = region is None
+    region = region or Region(portal=portal)
+    before = {} if creating else _region_snapshot(region)
+    region.name = name
+    region.department_ids = _int_ids(department_ids)
+    region.notify_user_ids = _int_ids(notify_user_ids)
+    try:
+        with transaction.atomic():
+            region.save()
+    except IntegrityError as exc:
+        raise SettingsError(_("Регион с таким названием уже есть.")) from exc
+    region.legal_entities.set(entities)
+    audit(
+        portal=portal,
+        action="settings.region_created" if creating else "settings.region_updated",
+        actor_user_id=actor_user_id,
+        obj=region,
+        changes=_diff(before, _region_snapshot(region)),
+    )
+    return region
+
+
+def _region_snapshot(region: Region) -> dict:
+    return {
+        "name": region.name,
+        "department_ids": list(region.department_ids),
+        "notify_user_ids": list(region.notify_user_ids),
+        "legal_entity_ids": sorted(region.legal_entities.values_list("pk", flat=True)),
+    }
+
+
+@transaction.atomic
+def region_delete(*, portal, actor_user_id: int, region: Region) -> None:
+    audit(
+        portal=portal,
+        action="settings.region_deleted",
+        actor_user_id=actor_user_id,
+        obj=region,
+        name=region.name,
+    )
+    region.delete()
+
+
+# ---- legal entities ----------------------------------------------------------------------------
+
+ENTITY_TEXT_FIELDS = (
+    "signatory_name",
+    "signatory_name_genitive",
+    "signatory_title",
+    "signatory_title_genitive",
+    "authority_basis",
+    "accountant_name",
+)
+ENTITY_IMAGE_FIELDS = ("stamp_image", "signature_image", "accountant_signature_image")
+
+
+@transaction.atomic
+def legal_entity_update(
+    *,
+    portal,
+    actor_user_id: int,
+    entity: LegalEntity,
+    values: dict,
+    images: dict[str, bytes | None] | None = None,
+) -> LegalEntity:
+    """`values`: the admin's text fields, `default_bank_account_id`, `invoice_source`.
+    `images`: {field: PNG bytes} to replace, {field: None} to remove."""
+    entity = LegalEntity.objects.select_for_update().get(pk=entity.pk, portal=portal)
+    before = {f: getattr(entity, f) for f in ENTITY_TEXT_FIELDS}
+    before |= {"invoice_source": entity.invoice_source}
+    before |= {"default_bank_account_id": entity.default_bank_account_id}
+    for name in ENTITY_TEXT_FIELDS:
+        if name in values:
+            setattr(entity, name, (values[name] or "").strip()[:255])
+    if "invoice_source" in values:
+        if values["invoice_source"] not in LegalEntity.InvoiceSource.values:
+            raise SettingsError(_("Неверный источник счёта."))
+        entity.invoice_source = values["invoice_source"]
+    if "default_bank_account_id" in values:
+        account_id = values["default_bank_account_id"]
+        if account_id:
+            account = OrgBankAccount.objects.for_portal(portal).filter(
+                pk=account_id, legal_entity=entity
+            )
+            if not account.exists():
+                raise SettingsError(_("Этот расчётный счёт не принадлежит юрлицу."))
+        entity.default_bank_account_id = account_id or None
+    changed_images = []
+    for name, data in (images or {}).items():
+        if name not in ENTITY_IMAGE_FIELDS:
+            continue
+        field_file = getattr(entity, name)
+        if data is None:
+            if field_file:
+                field_file.delete(save=False)
+                changed_images.append(f"{name}:removed")
+            continue
+        image_validate(data)
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        field_file.save(f"{portal.pk}-{entity.pk}-{digest}.png", ContentFile(data), save=False)
+        changed_images.append(f"{name}:replaced")
+    entity.save()
+    after = {f: getattr(entity, f) for f in ENTITY_TEXT_FIELDS}
+    after |= {"invoice_source": entity.invoice_source}
+    after |= {"default_bank_account_id": entity.default_bank_account_id}
+    audit(
+        portal=portal,
+        action="settings.legal_entity_updated",
+        actor_user_id=actor_user_id,
+        obj=entity,
+        changes=_diff(before, after),
+        images=changed_images,
+    )
+    return entity
+
+
+# ---- contract templates ------------------------------------------------------------------------
+
+TEMPLATE_FIELDS = (
+    "name",
+    "kind",
+    "is_active",
+    "client_kinds",
+    "payment_schemes",
+    "number_source",
+    "number_prefix",
+    "number_padding",
+    "number_yearly_reset",
+    "goods_group_refs",
+    "services_only",
+    "price_editable",
+)
+
+
+def _clean_template_values(values: dict) -> dict:
+    clean = {k: values[k] for k in TEMPLATE_FIELDS if k in values}
+    if "name" in clean:
+        clean["name"] = str(clean["name"]).strip()[:200]
+        if not clean["name"]:
+            raise SettingsError(_("Укажите название шаблона."))
+    choices = {
+        "kind": ContractTemplate.Kind.values,
+        "number_source": ContractTemplate.NumberSource.values,
+    }
+    for key, allowed in choices.items():
+        if key in clean and clean[key] not in allowed:
+            raise SettingsError(_("Неверное значение поля «%(field)s».") % {"field": key})
+    lists = {"client_kinds": ClientKinds.values, "payment_schemes": PaymentScheme.values}
+    for key, allowed in lists.items():
+        if key in clean:
+            clean[key] = [v for v in allowed if v in set(clean[key])]
+            if not clean[key]:
+                raise SettingsError(
+                    _("Выберите хотя бы одно значение «%(field)s».") % {"field": key}
+                )
+    if "number_padding" in clean and not 0 <= int(clean["number_padding"]) <= 10:
+        raise SettingsError(_("Число цифр номера — от 0 до 10."))
+    if "goods_group_refs" in clean:
+        clean["goods_group_refs"] = sorted({str(v) for v in clean["goods_group_refs"]})
+    return clean
+
+
+def _template_snapshot(template: ContractTemplate) -> dict:
+    snap = {k: getattr(template, k) for k in TEMPLATE_FIELDS}
+    snap["region_ids"] = sorted(template.regions.values_list("pk", flat=True))
+    snap["legal_entity_ids"] = sorted(template.legal_entities.values_list("pk", flat=True))
+    return snap
+
+
+@transaction.atomic
+def template_save(
+    *,
+    portal,
+    actor_user_id: int,
+    template: ContractTemplate | None = None,
+    values: dict,
+    region_ids=(),
+    legal_entity_ids=(),
+) -> ContractTemplate:
+    clean = _clean_template_values(values)
+    entities = _own_legal_entities(portal, legal_entity_ids)
+    wanted_regions = {int(i) for i in region_ids or []}
+    regions = list(Region.objects.for_portal(portal).filter(pk__in=wanted_regions))
+    if len(regions) != len(wanted_regions):
+        raise SettingsError(_("Выбран регион, которого нет на этом портале."))
+    creating = template is None
+    if creating:
+        template = ContractTemplate(portal=portal)
+        before = {}
+    else:
+        template = ContractTemplate.objects.select_for_update().get(pk=template.pk, portal=portal)
+        before = _template_snapshot(template)
+    for key, value in clean.items():
+        setattr(template, key, value)
+    template.save()
+    template.regions.set(regions)
+    template.legal_entities.set(entities)
+    audit(
+        portal=portal,
+        action="settings.template_created" if creating else "settings.template_updated",
+        actor_user_id=actor_user_id,
+        obj=template,
+        changes=_diff(before, _template_snapshot(template)),
+    )
+    return template
+
+
+def template_check_upload(docx: bytes):
+    """The placeholder check, with the size limit applied before anything parses the file."""
+    if len(docx) > MAX_TEMPLATE_BYTES:
+        raise SettingsError(
+            _("Файл шаблона больше %(mb)s МБ.") % {"mb": MAX_TEMPLATE_BYTES // (1024 * 1024)}
+        )
+    check = check_template(docx)
+    if check.errors:
+        raise SettingsError(check.errors[0], details=check.errors[1:])
+    if check.unknown:
+        raise SettingsError(
+            _("В шаблоне есть неизвестные поля, шаблон не загружен."), details=check.unknown
+        )
+    return check
+
+
+@transaction.atomic
+def template_version_upload(
+    *, portal, actor_user_id: int, template: ContractTemplate, docx: bytes, filename: str
+) -> TemplateVersion:
+    """Every upload is a new version and becomes current; older versions stay as they were,
+    because generated documents point at the version that made them."""
+    template_check_upload(docx)
+    template = ContractTemplate.objects.select_for_update().get(pk=template.pk, portal=portal)
+    last = template.versions.aggregate(n=Max("version"))["n"] or 0
+    digest = hashlib.sha256(docx).hexdigest()
+    # Safe to parse plainly now: check_template has already refused bombs and hostile Jinja.
+    names = sorted(DocxTemplate(io.BytesIO(docx)).get_undeclared_template_variables())
+    version = TemplateVersion(
+        portal=portal,
+        template=template,
+        version=last + 1,
+        original_name=(filename or "template.docx")[-255:],
+        sha256=digest,
+        placeholders=names,
+        uploaded_by=actor_user_id,
+    )
+    version.file.save(f"{portal.pk}-{template.pk}-v{last + 1}.docx", ContentFile(docx), save=False)
+    version.save()
+    template.current_version = version
+    template.save(update_fields=["current_version", "updated_at"])
+    audit(
+        portal=portal,
+        action="settings.template_version_uploaded",
+        actor_user_id=actor_user_id,
+        obj=template,
+        version=version.version,
+        sha256=digest,
+        file_name=version.original_name,
+    )
+    return version
+
+
+# ---- reads the wizard uses ---------------------------------------------------------------------
+
+
+def regions_of_user(portal, department_ids) -> list[Region]:
+    """Regions whose Bitrix24 departments include one of the user's departments."""
+    mine = {int(d) for d in department_ids or [] if str(d).isdigit()}
+    return [
+        r for r in Region.objects.for_portal(portal) if mine & {int(d) for d in r.department_ids}
+    ]
+
+
+def templates_for_manager(
+    portal, *, department_ids, legal_entity=None, client_kind: str | None = None
+) -> list[ContractTemplate]:
+    """Active templates with an uploaded version, allowed in one of the manager's regions and,
+    when given, for the legal entity and the client kind. A template with no region set is
+    offered nowhere: an admin must decide where it applies."""
+    regions = regions_of_user(portal, department_ids)
+    qs = (
+        ContractTemplate.objects.for_portal(portal)
+        .filter(is_active=True, current_version__isnull=False, regions__in=regions)
+        .distinct()
+    )
+    if legal_entity is not None:
+        qs = qs.filter(legal_entities=legal_entity)
+    result = list(qs.order_by("name"))
+    if client_kind:
+        result = [t for t in result if client_kind in (t.client_kinds or [])]
+    return result
