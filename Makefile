@@ -23,6 +23,7 @@ install: $(STAMP) static
 
 system-deps:
 	bash scripts/install-system-deps.sh
+	bash scripts/install-unoserver.sh
 
 static/vendor/htmx.min.js: package.json
 	npm install --no-audit --no-fund --silent

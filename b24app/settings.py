@@ -60,6 +60,15 @@ B24_ALLOW_INSECURE_PORTALS = env.bool("B24_ALLOW_INSECURE_PORTALS", default=Fals
 B24_JS_URL = env.str("B24_JS_URL", default="https://api.bitrix24.com/api/v1/")
 _js = urlsplit(B24_JS_URL)
 B24_JS_ORIGIN = f"{_js.scheme}://{_js.netloc}" if _js.netloc else ""
+# Bitrix24 leaky bucket per portal (requests/s, burst), shared by all processes through Redis.
+B24_RATE_LIMITS = {
+    "default": (env.float("B24_RATE", default=2.0), env.int("B24_BURST", default=50)),
+    "enterprise": (5.0, 250),
+}
+B24_MAX_ATTEMPTS = env.int("B24_MAX_ATTEMPTS", default=6)
+B24_RETRY_BASE_DELAY = env.float("B24_RETRY_BASE_DELAY", default=1.0)
+B24_MAX_OPERATION_WAIT = env.float("B24_MAX_OPERATION_WAIT", default=30.0)
+WARM_PDF_CONVERTER = env.bool("WARM_PDF_CONVERTER", default=True)
 DADATA_TOKEN = env.str("DADATA_TOKEN", default="")
 DADATA_SUGGESTIONS_URL = env.str(
     "DADATA_SUGGESTIONS_URL", default="https://suggestions.dadata.ru/suggestions/api/4_1/rs/"
