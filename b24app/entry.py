@@ -81,16 +81,16 @@ def _store_user(client: B24Client, results: dict, lang: str) -> PortalUser:
         user_id = 0
     if not user_id:
         raise B24AuthError("user.current did not answer", "no_user")
-    admin = results.get("admin")
+    is_admin = results.get("admin") in (True, "true", "Y", 1, "1")
     with transaction.atomic():
-        services.portal_activate(portal=client.portal, lang=lang)
+        services.portal_activate(portal=client.portal, lang=lang, by_admin=is_admin)
         return services.portal_user_store(
             portal=client.portal,
             user_id=user_id,
             access_token=client.tokens.access_token,
             refresh_token=client.tokens.refresh_token,
             profile=profile,
-            is_admin=admin in (True, "true", "Y", 1, "1"),
+            is_admin=is_admin,
         )
 
 

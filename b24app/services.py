@@ -35,9 +35,14 @@ def portal_upsert_verified(*, grant, lang: str = "ru") -> Portal:
     return portal
 
 
-def portal_activate(*, portal: Portal, lang: str | None = None) -> None:
+def portal_activate(*, portal: Portal, lang: str | None = None, by_admin: bool = True) -> None:
+    """A verified open: the portal is live. NEEDS_REAUTH is cleared only by an admin's open,
+    since admins are the ones asked to re-authorize."""
     fields = []
-    if portal.status != Portal.Status.ACTIVE:
+    revive = portal.status == Portal.Status.UNINSTALLED or (
+        portal.status == Portal.Status.NEEDS_REAUTH and by_admin
+    )
+    if revive:
         portal.status = Portal.Status.ACTIVE
         portal.uninstalled_at = None
         fields += ["status", "uninstalled_at"]

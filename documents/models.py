@@ -180,6 +180,7 @@ class GenerationJob(TenantModel):
         PENDING = "pending", _("В очереди")
         RUNNING = "running", _("Выполняется")
         WAITING_1C = "waiting_1c", _("Ожидает 1С")
+        WAITING_B24 = "waiting_b24", _("Ожидает Битрикс24")
         FAILED = "failed", _("Ошибка")
         DONE = "done", _("Готово")
 
@@ -211,6 +212,12 @@ class GenerationJob(TenantModel):
     error_message = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Crash recovery: the worker running the job holds a lease, extended before every step; a
+    # running job whose lease expired was abandoned (worker killed) and is resumed by the sweeper.
+    locked_until = models.DateTimeField(null=True, blank=True, db_index=True)
+    lease_token = models.CharField(max_length=32, blank=True)
+    # When the current run of retryable failures began: the retry window counts from here.
+    waiting_since = models.DateTimeField(null=True, blank=True)
     contract = models.ForeignKey(
         Contract, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
     )

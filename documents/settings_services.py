@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from docxtpl import DocxTemplate
 from PIL import Image, UnidentifiedImageError
 
+from documents.money import VatRate
 from onec import services as onec_services
 from onec.models import LegalEntity, OneCConnection, OrgBankAccount
 
@@ -493,3 +494,103 @@ def templates_for_manager(
     if client_kind:
         result = [t for t in result if client_kind in (t.client_kinds or [])]
     return result
+
+
+# ---- template preview --------------------------------------------------------------------------
+
+_VAT_BY_PERCENT = {22: VatRate.VAT22, 20: VatRate.VAT22, 10: VatRate.VAT10, 0: VatRate.VAT0}
+
+
+def _vat_rate(percent) -> VatRate:
+    # A deal row without tax is «без НДС»; 20% rows of old deals print at today's 22%.
+    if percent is None:
+        return VatRate.NONE
+    return _VAT_BY_PERCENT.get(int(percent), VatRate.NONE)
+
+
+def _entity_data(entity: LegalEntity | None):
+    from .rendering.placeholders import BankData, LegalEntityData
+
+    if entity is None:
+        return LegalEntityData(), BankData()
+    account = entity.default_bank_account or entity.bank_accounts.order_by("pk").first()
+    bank = (
+        BankData(account.bank_name, account.bik, account.account, account.corr_account)
+        if account
+        else BankData()
+    )
+    data = LegalEntityData(
+        kind="ip" if entity.is_sole_trader else "company",
+        full_name=entity.full_name or entity.name,
+        short_name=entity.name,
+        inn=entity.inn,
+        kpp=entity.kpp,
+        ogrn=entity.ogrn,
+        address=entity.address,
+        director=entity.signatory_name,
+        director_title=entity.signatory_title,
+        director_title_genitive=entity.signatory_title_genitive,
+        basis=entity.authority_basis,
+        chief_accountant=entity.accountant_name,
+    )
+    return data, bank
+
+
+def preview_context(*, template: ContractTemplate, deal=None) -> dict:
+    """The example context, with the deal's client and goods and the template's legal entity
+    when a deal was chosen, so the admin sees the template with real data before managers do."""
+    from datetime import date
+
+    from documents.money import totals
+
+    from .rendering import placeholders as ph
+
+    if deal is None or deal.client is None:
+        return ph.example_context()
+    c = deal.client
+    client = ph.Party(
+        kind=str(c.kind),
+        full_name=c.full_name,
+        short_name=c.short_name,
+        inn=c.inn,
+        kpp=c.kpp,
+        ogrn=c.ogrn,
+        address=c.legal_address,
+        email=c.email,
+        phone=c.phone,
+        director=c.director,
+        director_title=c.director_title,
+        bank=ph.BankData(c.bank.bank_name, c.bank.bik, c.bank.account, c.bank.corr_account)
+        if c.bank
+        else None,
+    )
+    entity = template.legal_entities.order_by("name").first()
+    entity = entity or LegalEntity.objects.for_portal(template.portal_id).order_by("pk").first()
+    legal, bank = _entity_data(entity)
+    goods = [
+        ph.GoodsRow(
+            name=p.name,
+            quantity=p.quantity,
+            price=p.price,
+            vat_rate=_vat_rate(p.tax_rate),
+            unit=p.measure_name or "шт",
+            article=p.article,
+        )
+        for p in deal.products
+    ]
+    on = date.today()
+    yearly = template.kind == ContractTemplate.Kind.YEARLY
+    scheme = "70/30" if PaymentScheme.SPLIT_70_30 in (template.payment_schemes or []) else "100"
+    return ph.contract_context(
+        client=client,
+        legal_entity=legal,
+        bank=bank,
+        goods=goods,
+        totals=totals([g.line for g in goods]),
+        contract=ph.ContractData(
+            number=_("ОБРАЗЕЦ"),
+            date=on,
+            valid_until=date(on.year, 12, 31) if yearly else None,
+        ),
+        payment_scheme=scheme,
+    )

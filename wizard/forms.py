@@ -1,5 +1,6 @@
 """One plain Django form per step: field-level messages, nothing saved until all is valid."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 from django import forms
@@ -30,9 +31,7 @@ class ClientForm(forms.Form):
         ]
         # Every live legal entity of the portal is a valid value here; whether the region
         # allows it is checked in clean() (the region arrives in the same post).
-        self.fields["legal_entity"].choices = [
-            (le.pk, le.name) for le in state.legal_entity_choices(region=None)
-        ] + [(le.pk, le.name) for le in _all_entities(state)]
+        self.fields["legal_entity"].choices = [(le.pk, le.name) for le in _all_entities(state)]
 
     def clean_inn(self):
         return normalize_number(self.cleaned_data.get("inn"))
@@ -54,8 +53,6 @@ class ClientForm(forms.Form):
             (p for p in state.requisites if p.requisite_id == data.get("requisite_id")), None
         )
         if party is not None:
-            from dataclasses import replace
-
             party = replace(party, inn=data.get("inn") or "")
             self.problems = state.party_problems(party)
             if has_errors(self.problems):
@@ -93,7 +90,8 @@ class TermsForm(forms.Form):
         self.state = state
         super().__init__(*args, **kwargs)
         self.fields["payment_scheme"].choices = [
-            (value, label) for value, label in PaymentScheme.choices
+            (value, label)
+            for value, label in PaymentScheme.choices
             if value in state.payment_schemes
         ]
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from b24app.deal_context import ClientKind, Party
-from documents.money import Line, VatRate, totals
 from documents.models import Contract, ContractTemplate, Region
+from documents.money import Line, VatRate, totals
 from onec.models import LegalEntity, Nomenclature
 
 from . import selectors
@@ -241,7 +241,7 @@ class WizardState:
                 self.portal,
                 client_inn=self.party.inn if self.party else "",
                 legal_entity=self.legal_entity,
-                on=self.terms["invoice_date"],
+                on=self.invoice_date,
             )
         )
 
@@ -284,11 +284,16 @@ class WizardState:
 
     # --- step 3: dates and terms -------------------------------------------------------------
 
+    @property
+    def invoice_date(self) -> date:
+        # Read apart from `terms`: the offered contracts depend on it, and the terms' payment
+        # schemes depend on the chosen contract.
+        return parse_date(self.section("terms").get("invoice_date")) or today()
+
     @cached_property
     def terms(self) -> dict:
         stored = self.section("terms")
-        now = today()
-        invoice = parse_date(stored.get("invoice_date")) or now
+        invoice = self.invoice_date
         return {
             "contract_date": parse_date(stored.get("contract_date")) or invoice,
             "invoice_date": invoice,
@@ -310,9 +315,12 @@ class WizardState:
 
     @cached_property
     def allowed_refs(self) -> set[str]:
-        return {str(r) for r in selectors.allowed_goods(self.portal, self.template).values_list(
-            "ref_key", flat=True
-        )}
+        return {
+            str(r)
+            for r in selectors.allowed_goods(self.portal, self.template).values_list(
+                "ref_key", flat=True
+            )
+        }
 
     @property
     def price_editable(self) -> bool:
@@ -380,9 +388,7 @@ class WizardState:
                 "или удалите строку и добавьте товар из каталога 1С"
             ) % {"article": row.article or "—"}
         if row.item.deleted_in_1c:
-            return _(
-                "Товар помечен на удаление в 1С: удалите строку и выберите другой товар"
-            )
+            return _("Товар помечен на удаление в 1С: удалите строку и выберите другой товар")
         if row.ref not in self.allowed_refs:
             return _("Этот товар нельзя продавать по выбранному шаблону договора")
         if row.item.price is None and not self.price_editable:

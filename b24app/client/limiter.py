@@ -97,3 +97,14 @@ def acquire(portal, *, sleep=time.sleep) -> float:
             return waited
         sleep(wait)
         waited += wait
+
+
+def reset(member_id: str) -> None:
+    """Forget a portal's bucket (tests: a fresh sandbox portal reuses its member_id)."""
+    b = bucket()
+    key = f"b24:bucket:{member_id}"
+    if isinstance(b, RedisBucket):
+        b._redis.delete(key)
+    else:
+        with b._lock:
+            b._state.pop(key, None)

@@ -1,10 +1,10 @@
 """Payments and shipments against our invoices/orders, and the incremental payment poll."""
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from ..connector import Connector
-from ..odata import Guid, as_decimal, is_empty_ref, odata_filter, parse_date
+from ..odata import Guid, as_decimal, as_int, is_empty_ref, odata_filter, parse_date
 from .types import (
     Payment,
     PaymentAllocation,
@@ -19,11 +19,15 @@ _POSTED = "Posted eq {} and DeletionMark eq {}"
 def _payment(c: Connector, row: dict) -> Payment:
     bp = c.spec.is_bp
     allocations = []
-    for line in row.get("РасшифровкаПлатежа") or []:
+    for index, line in enumerate(row.get("РасшифровкаПлатежа") or [], start=1):
         target = line.get("СчетНаОплату_Key") if bp else line.get("ОснованиеПлатежа")
         amount = as_decimal(line.get("СуммаПлатежа") if bp else line.get("Сумма"))
         allocations.append(
-            PaymentAllocation(invoice_ref="" if is_empty_ref(target) else target, amount=amount)
+            PaymentAllocation(
+                invoice_ref="" if is_empty_ref(target) else target,
+                amount=amount,
+                line=as_int(line.get("LineNumber"), index),
+            )
         )
     return Payment(
         ref_key=row["Ref_Key"],
@@ -121,3 +125,78 @@ def payments_since(
         return [], cursor
     last = fresh[-1]
     return [_payment(c, r) for r in fresh], PaymentCursor(date=last["Date"], ref=last["Ref_Key"])
+
+
+def payments_in_window(
+    c: Connector, since: datetime, *, page_size: int = 200
+) -> tuple[list[Payment], PaymentCursor]:
+    """Every posted payment dated at or after `since`, oldest first, and the cursor at the newest.
+
+    `payments_since` alone misses a payment entered late but dated before its cursor (bank
+    statements are often loaded a day or two after the fact). Re-reading a window that starts
+    some days before the cursor catches those; callers dedupe by (Ref_Key, LineNumber).
+    """
+    # The cursor excludes its own second: start one second earlier so `since` is included.
+    start = since.replace(microsecond=0) - timedelta(seconds=1)
+    cursor = PaymentCursor(date=start.isoformat(), ref="")
+    result: list[Payment] = []
+    while True:
+        page, cursor = payments_since(c, cursor, limit=page_size)
+        result.extend(page)
+        if len(page) < page_size:
+            return result, cursor
+
+
+def shipments_in_window(c: Connector, since: datetime) -> list[Shipment]:
+    """Posted, not deletion-marked sales dated at or after `since` that name an invoice/order.
+
+    Used to find which invoices got shipments lately; their totals are then summed exactly with
+    `shipments_for_invoice`, so re-reading the window never counts a shipment twice.
+    """
+    bp = c.spec.is_bp
+    flt = odata_filter(_POSTED + " and Date ge {}", True, False, since.replace(microsecond=0))
+    result = []
+    for row in c.odata.iter_all(c.spec.shipments, filter=flt, orderby="Date asc, Ref_Key"):
+        link = row.get("СчетНаОплатуПокупателю_Key") if bp else row.get("ЗаказКлиента")
+        if is_empty_ref(link):
+            continue
+        result.append(
+            Shipment(
+                ref_key=row["Ref_Key"],
+                number=row.get("Number", ""),
+                date=parse_date(row.get("Date")),
+                amount=as_decimal(row.get("СуммаДокумента")),
+                invoice_ref=link,
+                posted=bool(row.get("Posted")),
+            )
+        )
+    return result
+
+
+def invoice_states(c: Connector, since: date) -> tuple[set[str], set[str]]:
+    """(deletion-marked refs, closed refs) among invoices/orders dated on or after `since`.
+
+    Only UT/KA orders have a «Закрыт» status; BP invoices are never "closed".
+    """
+    start = datetime.combine(since, time.min)
+    deleted = {
+        row["Ref_Key"]
+        for row in c.odata.iter_all(
+            c.spec.invoice,
+            filter=odata_filter("DeletionMark eq {} and Date ge {}", True, start),
+            select=["Ref_Key"],
+        )
+    }
+    closed: set[str] = set()
+    if not c.spec.is_bp:
+        closed = {
+            row["Ref_Key"]
+            for row in c.odata.iter_all(
+                c.spec.invoice,
+                filter=odata_filter(
+                    "DeletionMark eq {} and Статус eq {} and Date ge {}", False, "Закрыт", start
+                ),
+                select=["Ref_Key"],
+            )
+        }
+    return deleted, closed

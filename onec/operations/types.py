@@ -117,6 +117,7 @@ class Invoice:
 class PaymentAllocation:
     invoice_ref: str  # empty when unallocated
     amount: Decimal
+    line: int = 0  # the РасшифровкаПлатежа row's LineNumber (1..n); 0 when unknown
 
 
 @dataclass(frozen=True)

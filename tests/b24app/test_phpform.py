@@ -19,7 +19,7 @@ def test_it_nests_bracket_keys_like_php():
 
 
 def test_it_reads_cyrillic_values():
-    assert parse_php_form("data[NAME]=%D0%9E%D0%9E%D0%9E".encode()) == {"data": {"NAME": "ООО"}}
+    assert parse_php_form(b"data[NAME]=%D0%9E%D0%9E%D0%9E") == {"data": {"NAME": "ООО"}}
 
 
 def test_it_refuses_non_utf8_bodies():

@@ -298,3 +298,17 @@ def test_it_refuses_a_zip_with_too_many_members(sample):
             archive.writestr(f"extra/part{n}.xml", "<a/>")
 
     assert not check_template(out.getvalue()).ok
+
+
+def test_it_refuses_a_huge_file_before_reading_it():
+    check = check_template(b"PK" + b"\0" * (11 * 1024 * 1024))
+
+    assert not check.ok
+    assert "больше 10 МБ" in check.errors[0]
+
+
+def test_it_finds_errors_that_only_show_when_the_template_is_filled():
+    check = check_template(_template("ИНН {{ client.inn + 1 }}"))
+
+    assert not check.ok
+    assert "не удалось заполнить" in check.errors[0]

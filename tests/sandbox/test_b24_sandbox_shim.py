@@ -74,9 +74,11 @@ def test_it_runs_the_installer_until_install_finish(b24_sandbox, fake_app, brows
 
 def test_it_opens_the_deal_tab_with_placement_and_auth(b24_sandbox, fake_app, browser_page):
     browser_page.goto(f"{b24_sandbox.url}/crm/deal/details/3/?user=2")
-    frame = browser_page.frame(name="app-frame")
-    frame.wait_for_function("document.getElementById('out').textContent.includes('token=')")
-    text = frame.inner_text("#out")
+    # A locator retries across the frame's navigation from about:blank to the POSTed page.
+    out = browser_page.frame_locator("#app-frame").locator("#out")
+    expect = pytest.importorskip("playwright.sync_api").expect
+    expect(out).to_contain_text("token=")
+    text = out.inner_text()
     assert 'CRM_DEAL_DETAIL_TAB {"ID":"3"}' in text and "admin=false" in text
     assert f"token={fake_app[0][2]['AUTH_ID']}" in text
     browser_page.wait_for_function("document.getElementById('app-frame').offsetHeight > 800")

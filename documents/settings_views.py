@@ -1,0 +1,564 @@
+"""Portal admins' settings: thin views, each behind `@portal_admin_required` (checked on every
+request, not only by hiding buttons). Rows are looked up through the portal: another portal's
+id is a 404.
+
+Views inside the portal's iframe carry identity in the signed `X-Tab-Token` header (or a
+`tab_token` form field for downloads), never in cookies, so CSRF cookies cannot work here and
+are not needed: a forged cross-site request has no token.
+"""
+
+import logging
+
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from b24app.client import B24Error, client_for
+from b24app.decorators import portal_admin_required
+from onec import selectors as onec_selectors
+from onec import services as onec_services
+from onec.models import LegalEntity, OneCConnection, SyncStatus
+
+from . import settings_forms as forms
+from . import settings_services as services
+from .models import AuditEvent, ContractTemplate, Region
+from .rendering.contract import TemplateError, render_contract_docx
+from .rendering.placeholders import PLACEHOLDERS
+
+log = logging.getLogger("documents.settings")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+SECTIONS = ("connection", "regions", "entities", "templates", "stages", "audit", "transfer")
+
+
+def render_section(request: HttpRequest, template: str, context: dict, status: int = 200):
+    """htmx swaps one section into the panel; a plain request gets the whole settings page."""
+    token = request.headers.get("X-Tab-Token") or request.POST.get("tab_token", "")
+    context = {"tab_token": token, "portal": request.portal, "b24_user": request.b24_user} | context
+    if request.htmx:
+        return render(request, template, context, status=status)
+    page = {"section_template": template, **context}
+    return render(request, "documents/settings/page.html", page, status=status)
+
+
+def admin_view(methods=("GET",)):
+    def wrap(view):
+        return csrf_exempt(require_http_methods(list(methods))(portal_admin_required(view)))
+
+    return wrap
+
+
+# ---- Bitrix24 directory (departments, users, deal stages) --------------------------------------
+
+
+def b24_directory(request: HttpRequest) -> dict:
+    """One batch to the portal; an unreachable portal leaves the lists empty (saved ids still
+    show as «ID n»), so settings stay editable while Bitrix24 is down."""
+    empty = {"departments": [], "users": [], "pipelines": [], "error": ""}
+    try:
+        client = client_for(request.portal, request.b24_user)
+        results, _errors = client.batch(
+            {
+                "departments": ("department.get", {}),
+                "users": ("user.get", {"ACTIVE": "true"}),
+                "categories": ("crm.dealcategory.list", {}),
+                "stages0": ("crm.dealcategory.stage.list", {"id": 0}),
+            }
+        )
+        categories = [{"ID": "0", "NAME": _("Общая")}, *list(results.get("categories") or [])]
+        stage_results = {"stages0": results.get("stages0") or []}
+        extra = {
+            f"stages{c['ID']}": ("crm.dealcategory.stage.list", {"id": c["ID"]})
+            for c in categories[1:]
+        }
+        if extra:
+            more, _errors = client.batch(extra)
+            stage_results |= more
+    except B24Error as exc:
+        log.warning("b24 directory unavailable portal=%s: %s", request.portal.pk, exc.code)
+        return empty | {"error": _("Битрикс24 не ответил: списки недоступны.")}
+    return {
+        "departments": [
+            {"id": str(d.get("ID")), "name": d.get("NAME") or ""}
+            for d in results.get("departments") or []
+        ],
+        "users": [
+            {
+                "id": str(u.get("ID")),
+                "name": " ".join(filter(None, [u.get("NAME"), u.get("LAST_NAME")])),
+            }
+            for u in results.get("users") or []
+        ],
+        "pipelines": [
+            {
+                "id": str(c["ID"]),
+                "name": c.get("NAME") or "",
+                "stages": [
+                    {"id": s.get("STATUS_ID"), "name": s.get("NAME")}
+                    for s in stage_results.get(f"stages{c['ID']}") or []
+                ],
+            }
+            for c in categories
+        ],
+        "error": "",
+    }
+
+
+# ---- main page and the 1C connection -----------------------------------------------------------
+
+
+def _connection_context(request, form=None, dadata_form=None, lines=None, message=""):
+    connection = OneCConnection.objects.filter(portal=request.portal).first()
+    if form is None:
+        initial = {}
+        if connection:
+            initial = {
+                f: getattr(connection, f)
+                for f in ("base_url", "username", "profile", "print_root", "price_type")
+            }
+        form = forms.ConnectionForm(initial=initial)
+    if lines is None and connection:
+        lines = onec_services.last_check(connection)
+    return {
+        "section": "connection",
+        "form": form,
+        "dadata_form": dadata_form or forms.DadataForm(),
+        "dadata_set": bool(services.portal_settings_get(request.portal).dadata_token),
+        "connection": connection,
+        "lines": lines or [],
+        "sync": onec_selectors.sync_status(request.portal, SyncStatus.Kind.REFERENCE),
+        "message": message,
+    }
+
+
+@admin_view(("GET", "POST"))
+def settings_connection(request: HttpRequest) -> HttpResponse:
+    template = "documents/settings/connection.html"
+    if request.method == "GET":
+        return render_section(request, template, _connection_context(request))
+    form = forms.ConnectionForm(request.POST)
+    if not form.is_valid():
+        return render_section(request, template, _connection_context(request, form=form), 400)
+    try:
+        services.connection_save(
+            portal=request.portal, actor_user_id=request.b24_user.user_id, **form.cleaned_data
+        )
+    except services.SettingsError as exc:
+        form.add_error(None, exc.message)
+        return render_section(request, template, _connection_context(request, form=form), 400)
+    return render_section(
+        request, template, _connection_context(request, message=_("Подключение сохранено."))
+    )
+
+
+@admin_view(("POST",))
+def settings_connection_check(request: HttpRequest) -> HttpResponse:
+    template = "documents/settings/connection.html"
+    try:
+        lines = onec_services.connection_check(portal=request.portal)
+    except OneCConnection.DoesNotExist:
+        message = _("Сначала сохраните подключение к 1С.")
+        return render_section(request, template, _connection_context(request, message=message))
+    return render_section(request, template, _connection_context(request, lines=lines))
+
+
+@admin_view(("POST",))
+def settings_sync_now(request: HttpRequest) -> HttpResponse:
+    from onec.tasks import refresh_reference_data
+
+    portal_id = request.portal.pk
+    if OneCConnection.objects.filter(portal=request.portal).exists():
+        transaction.on_commit(lambda: refresh_reference_data.delay(portal_id))
+        message = _("Обновление справочников запущено.")
+    else:
+        message = _("Сначала сохраните подключение к 1С.")
+    context = _connection_context(request, message=message)
+    return render_section(request, "documents/settings/connection.html", context)
+
+
+@admin_view(("POST",))
+def settings_dadata(request: HttpRequest) -> HttpResponse:
+    template = "documents/settings/connection.html"
+    form = forms.DadataForm(request.POST)
+    if not form.is_valid():
+        return render_section(request, template, _connection_context(request, dadata_form=form))
+    token = form.cleaned_data["dadata_token"]
+    if token or form.cleaned_data["clear"]:
+        services.dadata_token_save(
+            portal=request.portal, actor_user_id=request.b24_user.user_id, token=token
+        )
+    context = _connection_context(request, message=_("Токен DaData сохранён."))
+    return render_section(request, template, context)
+
+
+# ---- regions -----------------------------------------------------------------------------------
+
+
+def _regions_context(request, form=None, region=None, message="", directory=None):
+    directory = directory or b24_directory(request)
+    if form is None:
+        form = forms.RegionForm(
+            portal=request.portal,
+            departments=directory["departments"],
+            users=directory["users"],
+            region=region,
+        )
+    regions = Region.objects.for_portal(request.portal).prefetch_related("legal_entities")
+    names = {d["id"]: d["name"] for d in directory["departments"]}
+    for r in regions:
+        r.department_names = [names.get(str(d), f"ID {d}") for d in r.department_ids]
+    return {
+        "section": "regions",
+        "regions": regions,
+        "form": form,
+        "region": region,
+        "directory_error": directory["error"],
+        "message": message,
+    }
+
+
+@admin_view(("GET", "POST"))
+def settings_regions(request: HttpRequest, region_id: int | None = None) -> HttpResponse:
+    template = "documents/settings/regions.html"
+    region = None
+    if region_id is not None:
+        region = get_object_or_404(Region.objects.for_portal(request.portal), pk=region_id)
+    if request.method == "GET":
+        return render_section(request, template, _regions_context(request, region=region))
+    directory = b24_directory(request)
+    form = forms.RegionForm(
+        request.POST,
+        portal=request.portal,
+        departments=directory["departments"],
+        users=directory["users"],
+        region=region,
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.region_save(
+                portal=request.portal,
+                actor_user_id=request.b24_user.user_id,
+                region=region,
+                name=data["name"],
+                department_ids=data["department_ids"],
+                legal_entity_ids=[e.pk for e in data["legal_entities"]],
+                notify_user_ids=data["notify_user_ids"],
+            )
+        except services.SettingsError as exc:
+            form.add_error(None, exc.message)
+        else:
+            context = _regions_context(request, message=_("Регион сохранён."), directory=directory)
+            return render_section(request, template, context)
+    context = _regions_context(request, form=form, region=region, directory=directory)
+    return render_section(request, template, context, status=400)
+
+
+@admin_view(("POST",))
+def settings_region_delete(request: HttpRequest, region_id: int) -> HttpResponse:
+    region = get_object_or_404(Region.objects.for_portal(request.portal), pk=region_id)
+    services.region_delete(
+        portal=request.portal, actor_user_id=request.b24_user.user_id, region=region
+    )
+    context = _regions_context(request, message=_("Регион удалён."))
+    return render_section(request, "documents/settings/regions.html", context)
+
+
+# ---- legal entities ----------------------------------------------------------------------------
+
+
+@admin_view()
+def settings_entities(request: HttpRequest) -> HttpResponse:
+    entities = onec_selectors.legal_entities(request.portal)
+    context = {"section": "entities", "entities": entities}
+    return render_section(request, "documents/settings/entities.html", context)
+
+
+@admin_view(("GET", "POST"))
+def settings_entity(request: HttpRequest, entity_id: int) -> HttpResponse:
+    template = "documents/settings/entity.html"
+    entity = get_object_or_404(LegalEntity.objects.for_portal(request.portal), pk=entity_id)
+    message, status = "", 200
+    if request.method == "GET":
+        form = forms.LegalEntityForm(entity=entity)
+    else:
+        form = forms.LegalEntityForm(request.POST, request.FILES, entity=entity)
+        if form.is_valid():
+            values, images = form.values_and_images()
+            try:
+                entity = services.legal_entity_update(
+                    portal=request.portal,
+                    actor_user_id=request.b24_user.user_id,
+                    entity=entity,
+                    values=values,
+                    images=images,
+                )
+            except services.SettingsError as exc:
+                form.add_error(None, exc.message)
+                status = 400
+            else:
+                message = _("Юрлицо сохранено.")
+                form = forms.LegalEntityForm(entity=entity)
+        else:
+            status = 400
+    context = {"section": "entities", "entity": entity, "form": form, "message": message}
+    return render_section(request, template, context, status)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@portal_admin_required
+def settings_entity_image(request: HttpRequest, entity_id: int, field: str) -> HttpResponse:
+    if field not in services.ENTITY_IMAGE_FIELDS:
+        raise Http404
+    entity = get_object_or_404(LegalEntity.objects.for_portal(request.portal), pk=entity_id)
+    image = getattr(entity, field)
+    if not image:
+        raise Http404
+    return FileResponse(image.open("rb"), content_type="image/png")
+
+
+# ---- deal stages -------------------------------------------------------------------------------
+
+
+@admin_view(("GET", "POST"))
+def settings_stages(request: HttpRequest) -> HttpResponse:
+    settings = services.portal_settings_get(request.portal)
+    directory = b24_directory(request)
+    message, status = "", 200
+    if request.method == "POST":
+        maps = {kind: {} for kind in services.STAGE_KINDS}
+        for key, value in request.POST.items():
+            kind, _sep, category = key.rpartition("__")
+            if kind in maps:
+                maps[kind][category] = value
+        try:
+            settings = services.stages_save(
+                portal=request.portal, actor_user_id=request.b24_user.user_id, **maps
+            )
+            message = _("Стадии сохранены.")
+        except services.SettingsError as exc:
+            message, status = exc.message, 400
+    rows = []
+    for pipeline in directory["pipelines"]:
+        chosen = {
+            kind: getattr(settings, kind).get(pipeline["id"], "") for kind in services.STAGE_KINDS
+        }
+        rows.append(pipeline | {"chosen": chosen})
+    context = {
+        "section": "stages",
+        "pipelines": rows,
+        "kinds": [
+            ("stage_after_documents", _("После формирования документов")),
+            ("stage_after_payment", _("После оплаты")),
+            ("stage_after_shipment", _("После полной отгрузки")),
+        ],
+        "directory_error": directory["error"],
+        "message": message,
+    }
+    return render_section(request, "documents/settings/stages.html", context, status)
+
+
+# ---- audit -------------------------------------------------------------------------------------
+
+
+@admin_view()
+def settings_audit(request: HttpRequest) -> HttpResponse:
+    events = AuditEvent.objects.for_portal(request.portal).filter(action__startswith="settings.")
+    context = {"section": "audit", "events": events[:200]}
+    return render_section(request, "documents/settings/audit.html", context)
+
+
+# ---- contract templates (upload, versions, preview) --------------------------------------------
+
+
+def _templates_context(request, **extra):
+    templates = (
+        ContractTemplate.objects.for_portal(request.portal)
+        .select_related("current_version")
+        .prefetch_related("regions", "legal_entities")
+    )
+    return {"section": "templates", "templates": templates, "placeholders": PLACEHOLDERS} | extra
+
+
+@admin_view()
+def settings_templates(request: HttpRequest) -> HttpResponse:
+    return render_section(request, "documents/settings/templates.html", _templates_context(request))
+
+
+def _template_get(request, template_id) -> ContractTemplate:
+    return get_object_or_404(ContractTemplate.objects.for_portal(request.portal), pk=template_id)
+
+
+@admin_view(("GET", "POST"))
+def settings_template(request: HttpRequest, template_id: int | None = None) -> HttpResponse:
+    """Create (no id) or edit a template's rules; a new one can take its DOCX in the same form."""
+    template = _template_get(request, template_id) if template_id else None
+    page = "documents/settings/template.html"
+    upload_form = forms.TemplateUploadForm()
+    if request.method == "GET":
+        form = forms.TemplateForm(portal=request.portal, template=template)
+        return render_section(request, page, _template_context(request, template, form))
+    form = forms.TemplateForm(request.POST, portal=request.portal, template=template)
+    if not form.is_valid():
+        context = _template_context(request, template, form)
+        return render_section(request, page, context, 400)
+    data = form.cleaned_data
+    try:
+        template = services.template_save(
+            portal=request.portal,
+            actor_user_id=request.b24_user.user_id,
+            template=template,
+            values=form.values(),
+            region_ids=[r.pk for r in data["regions"]],
+            legal_entity_ids=[e.pk for e in data["legal_entities"]],
+        )
+    except services.SettingsError as exc:
+        form.add_error(None, exc.message)
+        return render_section(request, page, _template_context(request, template, form), 400)
+    form = forms.TemplateForm(portal=request.portal, template=template)
+    context = _template_context(request, template, form, upload_form=upload_form)
+    context["message"] = _("Шаблон сохранён.")
+    return render_section(request, page, context)
+
+
+def _template_context(request, template, form, **extra):
+    return {
+        "section": "templates",
+        "template_obj": template,
+        "form": form,
+        "upload_form": extra.pop("upload_form", forms.TemplateUploadForm()),
+        "preview_form": forms.PreviewForm(),
+        "versions": list(template.versions.all()) if template else [],
+        "placeholders": PLACEHOLDERS,
+    } | extra
+
+
+@admin_view(("POST",))
+def settings_template_upload(request: HttpRequest, template_id: int) -> HttpResponse:
+    template = _template_get(request, template_id)
+    page = "documents/settings/template.html"
+    upload_form = forms.TemplateUploadForm(request.POST, request.FILES)
+    form = forms.TemplateForm(portal=request.portal, template=template)
+    if not upload_form.is_valid():
+        context = _template_context(request, template, form, upload_form=upload_form)
+        return render_section(request, page, context, 400)
+    filename, docx = upload_form.cleaned_data["file"]
+    try:
+        version = services.template_version_upload(
+            portal=request.portal,
+            actor_user_id=request.b24_user.user_id,
+            template=template,
+            docx=docx,
+            filename=filename,
+        )
+    except services.SettingsError as exc:
+        context = _template_context(
+            request, template, form, upload_error=exc.message, upload_details=exc.details
+        )
+        return render_section(request, page, context, 400)
+    template.refresh_from_db()
+    message = _("Загружена версия %(n)s.") % {"n": version.version}
+    context = _template_context(request, template, form, message=message)
+    return render_section(request, page, context)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@portal_admin_required
+def settings_template_version(request: HttpRequest, template_id: int, version: int):
+    """Download any version, old ones included (documents made by them may be disputed)."""
+    template = _template_get(request, template_id)
+    row = get_object_or_404(template.versions.all(), version=version)
+    name = row.original_name or f"template-v{row.version}.docx"
+    return FileResponse(row.file.open("rb"), as_attachment=True, filename=name, content_type=DOCX)
+
+
+@require_POST
+@csrf_exempt
+@portal_admin_required
+def settings_template_preview(request: HttpRequest, template_id: int) -> HttpResponse:
+    template = _template_get(request, template_id)
+    if template.current_version is None:
+        return HttpResponse(_("Сначала загрузите файл шаблона."), status=400)
+    form = forms.PreviewForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Неверный ID сделки."), status=400)
+    deal = None
+    if form.cleaned_data["deal_id"]:
+        deal = _read_deal(request, form.cleaned_data["deal_id"])
+        if isinstance(deal, HttpResponse):
+            return deal
+    context = services.preview_context(template=template, deal=deal)
+    with template.current_version.file.open("rb") as f:
+        source = f.read()
+    try:
+        docx = render_contract_docx(source, context, stamp=False)
+    except TemplateError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(docx, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="preview-{template.pk}.docx"'
+    return response
+
+
+def _read_deal(request, deal_id: str):
+    from b24app.deal_reader import DealNotFound, deal_context_commands, parse_deal_context
+
+    try:
+        client = client_for(request.portal, request.b24_user)
+        results, errors = client.batch(deal_context_commands(deal_id))
+        return parse_deal_context(deal_id, results, errors)
+    except DealNotFound:
+        return HttpResponse(_("Сделка не найдена."), status=404)
+    except B24Error:
+        return HttpResponse(_("Битрикс24 сейчас не отвечает."), status=503)
+
+
+# ---- export / import ---------------------------------------------------------------------------
+
+
+@admin_view()
+def settings_transfer(request: HttpRequest) -> HttpResponse:
+    context = {"section": "transfer", "form": forms.ImportForm()}
+    return render_section(request, "documents/settings/transfer.html", context)
+
+
+@admin_view(("GET", "POST"))
+def settings_export(request: HttpRequest) -> HttpResponse:
+    from .settings_export import settings_export_json
+
+    response = HttpResponse(
+        settings_export_json(request.portal), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="docs1c-settings.json"'
+    return response
+
+
+@admin_view(("POST",))
+def settings_import(request: HttpRequest) -> HttpResponse:
+    from .settings_export import settings_import as apply_import
+
+    form = forms.ImportForm(request.POST, request.FILES)
+    context = {"section": "transfer", "form": form}
+    if not form.is_valid():
+        return render_section(request, "documents/settings/transfer.html", context, 400)
+    try:
+        counts = apply_import(
+            portal=request.portal,
+            actor_user_id=request.b24_user.user_id,
+            raw=form.cleaned_data["file"],
+        )
+    except services.SettingsError as exc:
+        context["error"] = exc.message
+        return render_section(request, "documents/settings/transfer.html", context, 400)
+    context["message"] = (
+        _(
+            "Настройки загружены: юрлиц %(legal_entities)s, регионов %(regions)s, "
+            "шаблонов %(templates)s."
+        )
+        % counts
+    )
+    context["form"] = forms.ImportForm()
+    return render_section(request, "documents/settings/transfer.html", context)
