@@ -1,3 +1,4 @@
+import contextlib
 import os
 
 from celery import Celery
@@ -18,7 +19,6 @@ def _warm_pdf_converter(**kwargs):
     if getattr(settings, "WARM_PDF_CONVERTER", True):
         from documents.converter import ConversionError, get_converter
 
-        try:
+        # A failure here is reported when a document is converted.
+        with contextlib.suppress(ConversionError):
             get_converter().start()
-        except ConversionError:
-            pass  # reported when a document is converted

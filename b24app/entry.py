@@ -23,6 +23,8 @@ from .deal_context import DealContext
 from .deal_reader import DealNotFound, deal_context_commands, parse_deal_context
 from .models import Portal, PortalUser
 from .placement import BadPost, PlacementPost, require_deal_id
+from .product_articles import fill_product_articles
+from .tasks import refresh_product_articles
 
 log = logging.getLogger("b24app")
 
@@ -113,6 +115,7 @@ def tab_open(post: PlacementPost) -> Opened:
         context = parse_deal_context(deal_id, results, errors)
     except DealNotFound as exc:
         raise BadPost(_("Сделка не найдена или у вас нет к ней доступа."), 404) from exc
+    fill_product_articles(client, context)
     cache.set(f"b24:deal-context:{client.portal.pk}:{user.user_id}:{deal_id}", context, CONTEXT_TTL)
     token = tab_session.issue(
         tab_session.TabSession(
@@ -196,4 +199,6 @@ def install(post: PlacementPost) -> Opened:
         tab_session.TabSession(portal.pk, user.user_id, "", post.lang, "INSTALL")
     )
     log.info("portal %s installed by user %s (grant %r)", portal.member_id, user.user_id, grant)
+    portal_id, user_id = portal.pk, user.user_id
+    transaction.on_commit(lambda: refresh_product_articles.delay(portal_id, user_id))
     return Opened(portal, user, token)

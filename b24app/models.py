@@ -92,3 +92,23 @@ class PortalUser(TenantModel):
     @property
     def has_tokens(self) -> bool:
         return bool(self.refresh_token)
+
+
+class ProductArticle(TenantModel):
+    """Bitrix24 catalog product id → article (the CML2_ARTICLE property).
+
+    Deal product rows carry only the product id; 1C nomenclature is matched by article. Kept
+    here so opening a deal tab needs no extra request for products seen before
+    (b24app.product_articles)."""
+
+    product_id = models.CharField(max_length=20)
+    article = models.CharField(max_length=100, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["portal", "product_id"], name="uniq_product_article"),
+        ]
+
+    def __str__(self):
+        return f"{self.product_id} → {self.article}"

@@ -174,7 +174,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "onec.tasks.refresh_all_reference_data",
         "schedule": crontab(minute="*/30"),
     },
+    # Each portal's own payment_poll_minutes is applied inside the task.
+    "backsync-poll": {
+        "task": "documents.backsync.tasks.poll_all_portals",
+        "schedule": crontab(minute="*"),
+    },
+    "backsync-catalog-and-employees": {
+        "task": "documents.backsync.tasks.sync_catalog_and_employees_all",
+        "schedule": crontab(minute="10,40"),
+    },
 }
+BACKSYNC_LOOKBACK_DAYS = env.int("BACKSYNC_LOOKBACK_DAYS", default=3)
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 AUTH_PASSWORD_VALIDATORS = [

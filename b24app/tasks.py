@@ -1,5 +1,7 @@
 """Celery tasks: load by id, call a service."""
 
+import contextlib
+
 from celery import shared_task
 
 from .models import Portal
@@ -21,3 +23,18 @@ def portal_notify_reauth_task(portal_id: int, failed_user_id: int = 0) -> None:
     portal = Portal.objects.filter(pk=portal_id).first()
     if portal is not None:
         portal_notify_reauth(portal=portal, failed_user_id=failed_user_id)
+
+
+@shared_task(ignore_result=True)
+def refresh_product_articles(portal_id: int, user_id: int) -> None:
+    """After install: learn the catalog's product articles, so deal tabs open in one request."""
+    from .client import B24Error, client_for
+    from .models import PortalUser
+    from .product_articles import NoArticleProperty, read_all
+
+    user = PortalUser.objects.filter(portal_id=portal_id, user_id=user_id).first()
+    if user is None:
+        return
+    # On failure the deal tab asks about unseen products itself.
+    with contextlib.suppress(B24Error, NoArticleProperty):
+        read_all(client_for(user.portal, user))

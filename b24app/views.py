@@ -70,18 +70,27 @@ def _entry(request: HttpRequest, flow, template: str, *, default_placement: str)
         opened = flow(post)
     except (BadPost, entry.PortalNotInstalled, B24Error) as exc:
         return _failure(request, exc, known)
-    response = render(
-        request,
-        template,
-        {
-            "portal": opened.portal,
-            "b24_user": opened.user,
-            "deal": opened.context,
-            "tab_token": opened.token,
-            "lang": post.lang,
-        },
-    )
+    context = {
+        "portal": opened.portal,
+        "b24_user": opened.user,
+        "deal": opened.context,
+        "tab_token": opened.token,
+        "lang": post.lang,
+    }
+    if opened.context is not None:
+        context.update(_wizard(request, opened))
+    response = render(request, template, context)
     return allow_portal_framing(response, opened.portal)
+
+
+def _wizard(request: HttpRequest, opened) -> dict:
+    """The deal tab opens on the manager's draft for this deal, refreshed with what was just
+    read from Bitrix24."""
+    from wizard.context import wizard_context
+    from wizard.services import draft_open
+
+    draft = draft_open(portal=opened.portal, user=opened.user, context=opened.context)
+    return {**wizard_context(request, draft), "deal": opened.context}
 
 
 @csrf_exempt

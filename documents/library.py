@@ -6,7 +6,6 @@ Everything is reached through the portal, so an id from another portal is simply
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from .models import Contract, ContractTemplate, GeneratedFile, Invoice
 
 EXPIRING_DAYS = 30
-HANDOFF_SECONDS = 30 * 60  # long enough to find the deal and open its tab
 
 
 class ContractStatus:
@@ -164,23 +162,12 @@ def contract_suggestion(
 # ---- «Выставить счёт по договору»: the library hands the contract to the deal's wizard ---------
 
 
-def _handoff_key(portal_id: int, user_id: int, deal_id: str) -> str:
-    return f"documents:contract-handoff:{portal_id}:{user_id}:{deal_id}"
+def contract_handoff(*, portal, user, deal_id: str, contract: Contract) -> None:
+    """Preselect the contract in this manager's wizard draft for the deal: the «Документы» tab
+    opens on it. Kept in the draft (the database), so it works with any number of web
+    processes and survives until the manager gets to the deal."""
+    from wizard.services import draft_preselect_contract
 
-
-def contract_handoff(*, portal, user_id: int, deal_id: str, contract: Contract) -> None:
-    """Remember the chosen contract for this user's wizard in that deal. Kept in the cache, not
-    the draft: the wizard owns its draft, and an unused hand-off should simply fade away."""
     if contract.portal_id != portal.pk:
         raise ValueError("contract of another portal")
-    cache.set(_handoff_key(portal.pk, user_id, deal_id), contract.pk, HANDOFF_SECONDS)
-
-
-def contract_handoff_take(*, portal, user_id: int, deal_id: str) -> Contract | None:
-    """For the wizard: the contract the library preselected for this deal, read once."""
-    key = _handoff_key(portal.pk, user_id, str(deal_id))
-    contract_id = cache.get(key)
-    if contract_id is None:
-        return None
-    cache.delete(key)
-    return _library(portal).filter(pk=contract_id).first()
+    draft_preselect_contract(portal=portal, user=user, deal_id=str(deal_id), contract=contract)

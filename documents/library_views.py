@@ -103,10 +103,7 @@ def library_issue_invoice(request: HttpRequest, contract_id: int) -> HttpRespons
         return _render(request, "documents/library/contract.html", context, status=400)
     deal_id = form.cleaned_data["deal_id"]
     library.contract_handoff(
-        portal=request.portal,
-        user_id=request.b24_user.user_id,
-        deal_id=deal_id,
-        contract=contract,
+        portal=request.portal, user=request.b24_user, deal_id=deal_id, contract=contract
     )
     deal_path = f"/crm/deal/details/{deal_id}/"
     context = {"contract": contract, "deal_id": deal_id, "deal_path": deal_path}

@@ -26,7 +26,7 @@ def _read_limited(upload, limit: int, message) -> bytes:
 
 
 class ConnectionForm(forms.Form):
-    base_url = forms.URLField(label=_("Адрес публикации 1С"), max_length=500)
+    base_url = forms.URLField(label=_("Адрес публикации 1С"), max_length=500, assume_scheme="https")
     username = forms.CharField(label=_("Пользователь 1С"), max_length=255)
     password = forms.CharField(
         label=_("Пароль"),

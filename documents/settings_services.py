@@ -468,34 +468,6 @@ def template_version_upload(
 # ---- reads the wizard uses ---------------------------------------------------------------------
 
 
-def regions_of_user(portal, department_ids) -> list[Region]:
-    """Regions whose Bitrix24 departments include one of the user's departments."""
-    mine = {int(d) for d in department_ids or [] if str(d).isdigit()}
-    return [
-        r for r in Region.objects.for_portal(portal) if mine & {int(d) for d in r.department_ids}
-    ]
-
-
-def templates_for_manager(
-    portal, *, department_ids, legal_entity=None, client_kind: str | None = None
-) -> list[ContractTemplate]:
-    """Active templates with an uploaded version, allowed in one of the manager's regions and,
-    when given, for the legal entity and the client kind. A template with no region set is
-    offered nowhere: an admin must decide where it applies."""
-    regions = regions_of_user(portal, department_ids)
-    qs = (
-        ContractTemplate.objects.for_portal(portal)
-        .filter(is_active=True, current_version__isnull=False, regions__in=regions)
-        .distinct()
-    )
-    if legal_entity is not None:
-        qs = qs.filter(legal_entities=legal_entity)
-    result = list(qs.order_by("name"))
-    if client_kind:
-        result = [t for t in result if client_kind in (t.client_kinds or [])]
-    return result
-
-
 # ---- template preview --------------------------------------------------------------------------
 
 _VAT_BY_PERCENT = {22: VatRate.VAT22, 20: VatRate.VAT22, 10: VatRate.VAT10, 0: VatRate.VAT0}

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from b24app.client import B24Error, client_for
 from b24app.decorators import portal_admin_required
+from documents.backsync.status import sync_overview
 from onec import selectors as onec_selectors
 from onec import services as onec_services
 from onec.models import LegalEntity, OneCConnection, SyncStatus
@@ -129,6 +130,7 @@ def _connection_context(request, form=None, dadata_form=None, lines=None, messag
         "connection": connection,
         "lines": lines or [],
         "sync": onec_selectors.sync_status(request.portal, SyncStatus.Kind.REFERENCE),
+        "overview": sync_overview(request.portal),
         "message": message,
     }
 

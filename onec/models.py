@@ -154,6 +154,7 @@ class SyncStatus(TenantModel):
         REFERENCE = "reference", _("Справочники 1С")
         PAYMENTS = "payments", _("Оплаты и отгрузки")
         CATALOG_PUSH = "catalog_push", _("Выгрузка каталога в Битрикс24")
+        EMPLOYEES = "employees", _("Сотрудники 1С ↔ Битрикс24")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     last_started_at = models.DateTimeField(null=True, blank=True)

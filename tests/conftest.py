@@ -7,6 +7,7 @@ pytest_plugins = [
     "tests.fixtures.onec_connector",
     "tests.fixtures.wizard",
     "tests.fixtures.documents",
+    "tests.fixtures.browser",
 ]
 
 

@@ -74,13 +74,16 @@ def templates_for(
 ) -> list[ContractTemplate]:
     """Active templates with a current version for region × legal entity × client kind.
 
-    An empty regions / legal-entities list on a template means "any" (as in the admin's form).
+    An empty regions / legal-entities list on a template means "any" (as in the admin's form);
+    a manager outside every region sees only such templates.
     """
     qs = ContractTemplate.objects.for_portal(portal).filter(
         is_active=True, current_version__isnull=False
     )
     if region is not None:
         qs = qs.filter(Q(regions=region) | Q(regions__isnull=True))
+    else:
+        qs = qs.filter(regions__isnull=True)
     if legal_entity is not None:
         qs = qs.filter(Q(legal_entities=legal_entity) | Q(legal_entities__isnull=True))
     # JSON containment is not portable to SQLite: filter the (few) templates in Python.

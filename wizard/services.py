@@ -48,6 +48,22 @@ def draft_open(*, portal: Portal, user: PortalUser, context: DealContext) -> Wiz
     return draft
 
 
+def draft_preselect_contract(
+    *, portal: Portal, user: PortalUser, deal_id: str, contract
+) -> WizardDraft:
+    """«Выставить счёт по договору» from the library: the manager's draft for that deal opens on
+    the contract step with this contract and its legal entity chosen. The deal context arrives
+    when the tab opens (`draft_open`)."""
+    with transaction.atomic():
+        draft, _ = WizardDraft.objects.select_for_update().get_or_create(
+            portal=portal, deal_id=str(deal_id), user=user, defaults={"data": {}}
+        )
+        client = {**draft.data.get("client", {}), "legal_entity_id": contract.legal_entity_id}
+        return draft_update(
+            draft, step="contract", client=client, contract={"choice": f"c:{contract.pk}"}
+        )
+
+
 def draft_update(draft: WizardDraft, *, step: str | None = None, **sections) -> WizardDraft:
     """Merge `sections` into the draft's data and move to `step`; a real change bumps the
     revision, a repeated identical post does not (so a double submit stays one job)."""

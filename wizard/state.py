@@ -245,6 +245,22 @@ class WizardState:
             )
         )
 
+    @cached_property
+    def expiring_contract(self) -> Contract | None:
+        """Year-end: this client's current yearly contract ends within 30 days — the contract
+        step says so and suggests a new one."""
+        from documents.library import contract_suggestion
+
+        if not self.party or not self.party.inn:
+            return None
+        suggestion = contract_suggestion(
+            self.portal,
+            client_inn=self.party.inn,
+            legal_entity=self.legal_entity,
+            on=self.invoice_date,
+        )
+        return suggestion.contract if suggestion.suggest_new else None
+
     @property
     def choice(self) -> str:
         return self.section("contract").get("choice", "")

@@ -73,7 +73,9 @@ def deliver(session: B24Session, notices: list[Notice]) -> dict[str, bool]:
     for notice in notices:
         user = acting_user(session.portal, notice.acting_user_id)
         if user is None:
-            log.warning("portal=%s: no user with tokens to report %s", session.portal.pk, notice.key)
+            log.warning(
+                "portal=%s: no user with tokens to report %s", session.portal.pk, notice.key
+            )
             done[notice.key] = False
             continue
         users[user.pk] = user

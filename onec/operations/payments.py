@@ -200,3 +200,17 @@ def invoice_states(c: Connector, since: date) -> tuple[set[str], set[str]]:
             )
         }
     return deleted, closed
+
+
+def shipped_by_invoice(c: Connector, counterparty_ref: str) -> dict[str, Decimal]:
+    """{invoice/order ref: sum of its posted, not deletion-marked shipments} for one
+    counterparty: partial shipments add up. One paged read per counterparty."""
+    bp = c.spec.is_bp
+    flt = odata_filter("Контрагент_Key eq {} and " + _POSTED, Guid(counterparty_ref), True, False)
+    totals: dict[str, Decimal] = {}
+    for row in c.odata.iter_all(c.spec.shipments, filter=flt):
+        link = row.get("СчетНаОплатуПокупателю_Key") if bp else row.get("ЗаказКлиента")
+        if is_empty_ref(link):
+            continue
+        totals[link] = totals.get(link, Decimal("0")) + as_decimal(row.get("СуммаДокумента"))
+    return totals

@@ -165,3 +165,25 @@ def test_it_keeps_tokens_out_of_the_logs(b24_settings, b24_post, settings, caplo
     assert "oauth refresh ok" in ours
     for secret in secrets:
         assert secret not in ours
+
+
+def test_it_gives_product_rows_their_catalog_articles(b24_installed, b24_open_tab):
+    from django.core.cache import cache
+
+    b24_open_tab(user_id="2", deal_id="1")
+    portal = Portal.objects.get(member_id=b24_installed.member_id)
+    context = cache.get(f"b24:deal-context:{portal.pk}:2:1")
+    deal = next(d for d in demo_data.DEALS if d["id"] == "1")
+    assert [p.article for p in context.products] == [article for article, _qty in deal["rows"]]
+
+
+def test_it_asks_bitrix24_only_about_products_it_has_not_seen(b24_installed, b24_open_tab):
+    from b24app.models import ProductArticle
+
+    ProductArticle.objects.all().delete()  # as if the catalog grew after install
+    b24_installed.reset_stats()
+    b24_open_tab(user_id="2", deal_id="1")
+    first = b24_installed.stats.rest_requests
+    b24_installed.reset_stats()
+    b24_open_tab(user_id="2", deal_id="1")
+    assert (first, b24_installed.stats.rest_requests) == (2, 1)

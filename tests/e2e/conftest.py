@@ -1,59 +1,7 @@
-"""Browser tests: Playwright drives Debian's chromium (never a downloaded browser) against the
-app served by pytest-django's live server, embedded in the Bitrix24 sandbox's deal card."""
-
-import os
-from pathlib import Path
+"""Browser tests against the app served by pytest-django's live server, embedded in the
+Bitrix24 sandbox's deal card (browser fixtures: tests/fixtures/browser.py)."""
 
 import pytest
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "e2e-artifacts"
-# Chromium as root in a closed network: no sandbox, no background calls home.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian chromium is missing: run scripts/install-system-deps.sh")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop; Django refuses ORM calls from "async" contexts.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-last.png"), full_page=True)
-    context.close()
-
-
-@pytest.fixture
-def screenshot(page, request):
-    """Save a named screenshot into e2e-artifacts/ (kept by CI for a person to look at)."""
-
-    def take(name: str):
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{name}.png"), full_page=True)
-
-    return take
 
 
 def pytest_collection_modifyitems(items):
@@ -77,13 +25,24 @@ class DemoStack:
 
 
 @pytest.fixture
-def demo_stack(live_server, settings, b24_sandbox_factory, onec_sandbox):
-    from sandbox.demo_setup import setup_demo
+def installed_stack(live_server, settings, b24_sandbox_factory, onec_sandbox):
+    """Installed and connected to 1C, nothing configured yet (what an admin starts from)."""
+    from sandbox.demo_setup import connect_onec, install_app
 
     b24 = b24_sandbox_factory(app_url=live_server.url)
     settings.PUBLIC_BASE_URL = live_server.url
     settings.B24_OAUTH_URL = b24.url
     settings.B24_JS_URL = f"{b24.url}/bx24-shim.js"
     settings.B24_JS_ORIGIN = b24.url
-    portal, _counts = setup_demo(portal_url=b24.url, onec_url=onec_sandbox.url)
+    portal = install_app(b24.url)
+    connect_onec(portal, onec_url=onec_sandbox.url)
     return DemoStack(app_url=live_server.url, b24=b24, onec=onec_sandbox, portal=portal)
+
+
+@pytest.fixture
+def demo_stack(installed_stack):
+    """As `make demo` leaves it: regions, signatories, stamps and templates configured."""
+    from sandbox.demo_setup import configure
+
+    configure(installed_stack.portal)
+    return installed_stack

@@ -50,14 +50,8 @@ def fake_app(b24_sandbox):
 
 
 @pytest.fixture
-def browser_page():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        page = browser.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        browser.close()
+def browser_page(page):
+    return page
 
 
 def test_it_runs_the_installer_until_install_finish(b24_sandbox, fake_app, browser_page):

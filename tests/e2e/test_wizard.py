@@ -1,0 +1,41 @@
+"""A manager walks the wizard in the deal card of the sandbox portal (browser, `make e2e`)."""
+
+import re
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _wizard(page):
+    # The app lives in the deal card's iframe.
+    return page.frame_locator("iframe").first
+
+
+def test_it_walks_the_wizard_to_generation(demo_stack, page):
+    page.goto(demo_stack.deal_card_url(1, 2))
+    app = _wizard(page)
+    wizard = app.locator('[data-testid="wizard"]')
+    wizard.wait_for(timeout=20000)
+    assert wizard.get_attribute("data-step") == "client"
+    app.get_by_role("button", name=re.compile("Далее")).click()
+    app.locator('[data-step="contract"]').wait_for()
+    app.locator('input[name="choice"]').first.check()
+    app.get_by_role("button", name=re.compile("Далее")).click()
+    app.locator('[data-step="terms"]').wait_for()
+    app.get_by_role("button", name=re.compile("Далее")).click()
+    app.locator('[data-step="goods"]').wait_for()
+    assert app.locator('[data-testid="goods-row"]').count() == 3
+    app.get_by_role("button", name=re.compile("Далее")).last.click()
+    app.locator('[data-step="review"]').wait_for()
+    submit = app.locator('[data-testid="submit"]')
+    submit.click()
+    app.locator('[data-testid="job-started"]').wait_for()
+
+
+def test_it_shows_the_broken_requisites_checklist(demo_stack, page):
+    page.goto(demo_stack.deal_card_url(4, 2))
+    app = _wizard(page)
+    app.locator('[data-testid="requisite-problems"]').wait_for(timeout=20000)
+    assert app.locator(".wz-check--error").count() >= 4
+    assert app.locator('[data-testid="fix-in-b24"]').count() == 1
