@@ -428,7 +428,7 @@ class WizardState:
     def outputs(self) -> dict:
         stored = self.section("outputs")
         return {
-            "formats": stored.get("formats") or ["pdf"],
+            "formats": stored.get("formats") or ["pdf", "docx"],
             "stamps": stored.get("stamps") or ["with"],
         }
 

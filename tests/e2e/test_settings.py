@@ -66,7 +66,6 @@ def test_it_offers_an_uploaded_template_only_in_its_region(stack, page, tmp_path
 def test_it_finds_a_contract_by_inn_and_issues_an_invoice_under_it(stack, page):
     from documents.models import Contract
     from onec.models import LegalEntity
-
     from sandbox import demo_data
 
     ours = demo_data.LEGAL_ENTITIES[0]  # deal 1's my-company requisite
