@@ -23,6 +23,7 @@ from sandbox.bitrix24 import (  # noqa: F401 - registers the REST methods
     batch,
     methods_core,
     methods_crm,
+    methods_prices,
     methods_write,
 )
 from sandbox.bitrix24.limits import LIMITS, LeakyBucket, OperationLimits, Stats

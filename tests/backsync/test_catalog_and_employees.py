@@ -5,12 +5,10 @@ import pytest
 
 from onec.models import Employee, Nomenclature
 from onec.sync import sync_reference_data
-from tests.backsync import b24_prices
 
 
 @pytest.fixture
 def with_1c_catalog(backsync):
-    b24_prices.install()
     portal = backsync[2]
     sync_reference_data(portal)
     return backsync

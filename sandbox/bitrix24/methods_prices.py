@@ -1,11 +1,10 @@
-"""Bitrix24's `catalog.priceType.list` and `catalog.price.list|add|update` for the portal
-sandbox, which does not serve them yet (see the back-sync report: they belong in
-sandbox/bitrix24/methods_write.py). Registered only when missing, so the sandbox's own
-implementation wins once it exists. Prices live in the catalog row's `_price`, which is what the
+"""Catalog prices: `catalog.priceType.list` and `catalog.price.list|add|update`.
+
+One base price type; a product's price lives in its catalog row's `_price`, which is what the
 sandbox's deal rows already read."""
 
 from sandbox.bitrix24.params import as_dict, as_list
-from sandbox.bitrix24.rest import METHODS, Listed, RestError, method, not_found
+from sandbox.bitrix24.rest import Listed, RestError, method, not_found
 
 BASE_PRICE_TYPE = 1
 
@@ -20,11 +19,13 @@ def _price_row(product: dict) -> dict:
     }
 
 
+@method("catalog.priceType.list")
 def _price_types(call):
     rows = [{"id": BASE_PRICE_TYPE, "name": "BASE", "base": "Y", "sort": 100, "xmlId": "BASE"}]
     return Listed(rows, 1, wrap="priceTypes")
 
 
+@method("catalog.price.list")
 def _price_list(call):
     filter_ = as_dict(call.param("filter", {}))
     wanted = {int(x) for x in as_list(filter_.get("@productId"))} or None
@@ -38,6 +39,7 @@ def _price_list(call):
     return Listed(page, len(rows), start + 50 if start + 50 < len(rows) else None, "prices")
 
 
+@method("catalog.price.add")
 def _price_add(call):
     fields = call.fields()
     product = call.state.catalog.get(int(fields.get("productId") or 0))
@@ -48,6 +50,7 @@ def _price_add(call):
     return {"price": _price_row(product)}
 
 
+@method("catalog.price.update")
 def _price_update(call):
     product = call.state.catalog.get(int(call.param("id", 0) or 0))
     if product is None:
@@ -55,14 +58,3 @@ def _price_update(call):
     with call.state.lock:
         product["_price"] = str(call.fields().get("price"))
     return {"price": _price_row(product)}
-
-
-def install() -> None:
-    for name, handler in (
-        ("catalog.priceType.list", _price_types),
-        ("catalog.price.list", _price_list),
-        ("catalog.price.add", _price_add),
-        ("catalog.price.update", _price_update),
-    ):
-        if name.lower() not in METHODS:
-            method(name)(handler)
