@@ -105,8 +105,9 @@ def match_employees(portal_id: int) -> dict | None:
 
 @shared_task
 def sync_catalog_and_employees_all() -> int:
-    """Beat entry, after the 1C reference sync: match Bitrix24 users to 1C users by e-mail on
-    every connected portal, and push the catalog to Bitrix24 where the admin turned it on."""
+    """Beat entry, after the 1C reference sync: match Bitrix24 users to 1C users by e-mail,
+    bring known clients' 1C contracts into the library, and push the catalog to Bitrix24 where
+    the admin turned it on."""
     portal_ids = list(
         OneCConnection.objects.filter(portal__status=Portal.Status.ACTIVE).values_list(
             "portal_id", flat=True
@@ -119,6 +120,22 @@ def sync_catalog_and_employees_all() -> int:
     )
     for portal_id in portal_ids:
         match_employees.delay(portal_id)
+        import_onec_contracts.delay(portal_id)
         if portal_id in pushing:
             push_catalog.delay(portal_id)
     return len(portal_ids)
+
+
+@shared_task
+def import_onec_contracts(portal_id: int) -> int | None:
+    """Existing 1C contracts of known clients into the library; 1C down: next tick."""
+    from documents.library_sync import import_onec_contracts as import_contracts
+
+    portal = _active_portal(portal_id)
+    if portal is None:
+        return None
+    try:
+        return import_contracts(portal)
+    except OneCError as exc:
+        log.warning("1C contracts import portal=%s failed: %s", portal_id, exc.code)
+        return None

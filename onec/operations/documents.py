@@ -80,6 +80,20 @@ def find_or_create_contract(
     return _contract(row, bp, created=True)
 
 
+def sales_contracts_of(c: Connector, counterparty_ref: str) -> list[Contract]:
+    """Live sales contracts of a counterparty (for the yearly-contract library)."""
+    bp = c.spec.is_bp
+    owner_field = "Owner_Key" if bp else "Контрагент_Key"
+    kind_field = "ВидДоговора" if bp else "ТипДоговора"
+    template = f"{owner_field} eq {{}} and {kind_field} eq {{}} and DeletionMark eq {{}}"
+    values = [Guid(counterparty_ref), CONTRACT_KIND, False]
+    if bp:
+        template += " and IsFolder eq {}"
+        values.append(False)
+    rows = c.odata.query(c.spec.contracts, filter=odata_filter(template, *values))
+    return [_contract(row, bp) for row in sorted(rows, key=lambda r: r["Ref_Key"])]
+
+
 def _contract(row: dict, bp: bool, *, created: bool = False) -> Contract:
     until = row.get("СрокДействия") if bp else row.get("ДатаОкончанияДействия")
     parsed_date = parse_date(row.get("Дата"))
@@ -91,6 +105,7 @@ def _contract(row: dict, bp: bool, *, created: bool = False) -> Contract:
         valid_until=parsed_until.date() if parsed_until else None,
         name=row.get("Description", ""),
         created=created,
+        organization_ref=row.get("Организация_Key", ""),
     )
 
 

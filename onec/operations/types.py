@@ -65,6 +65,7 @@ class Contract:
     valid_until: date | None
     name: str
     created: bool = False
+    organization_ref: str = ""
 
 
 @dataclass(frozen=True)
