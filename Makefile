@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install system-deps static migrate demo-data demo test e2e bench lint fmt clean
+.PHONY: constraints help install system-deps static migrate demo-data demo test e2e bench lint fmt clean
 
 help:
 	@echo "make demo   - set up everything and run app, worker and both sandboxes"
@@ -13,11 +13,15 @@ help:
 	@echo "make e2e    - browser tests only (Playwright + Debian chromium)"
 	@echo "make bench  - benchmarks, printing figures"
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	$(VENV)/bin/pip install -q -r requirements-dev.txt -c constraints.txt
 	touch $@
+
+constraints:
+	$(VENV)/bin/pip freeze | grep -v '^-e' > constraints.tmp
+	{ head -2 constraints.txt; cat constraints.tmp; } > constraints.txt && rm constraints.tmp
 
 install: $(STAMP) static
 
