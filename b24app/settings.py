@@ -179,12 +179,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.backsync.tasks.poll_all_portals",
         "schedule": crontab(minute="*"),
     },
+    # Re-queues generation jobs whose worker died (expired lease) or whose retry time came.
+    "documents-resume-stale-jobs": {"task": "documents.tasks.resume_stale_jobs", "schedule": 60.0},
     "backsync-catalog-and-employees": {
         "task": "documents.backsync.tasks.sync_catalog_and_employees_all",
         "schedule": crontab(minute="10,40"),
     },
 }
 BACKSYNC_LOOKBACK_DAYS = env.int("BACKSYNC_LOOKBACK_DAYS", default=3)
+
+# Document generation: retryable failures (1C down, Bitrix24 limits) are retried with
+# exponential backoff and jitter for this long, then the job fails with a clear reason.
+GENERATION_RETRY_WINDOW_HOURS = env.float("GENERATION_RETRY_WINDOW_HOURS", default=24)
+GENERATION_RETRY_BASE_SECONDS = env.float("GENERATION_RETRY_BASE_SECONDS", default=30)
+GENERATION_RETRY_MAX_DELAY_SECONDS = env.float("GENERATION_RETRY_MAX_DELAY_SECONDS", default=1800)
+# A worker holds a job for this long per step; a killed worker's job is resumed after it.
+GENERATION_LEASE_SECONDS = env.int("GENERATION_LEASE_SECONDS", default=300)
+GENERATION_CONVERSION_MAX_ATTEMPTS = env.int("GENERATION_CONVERSION_MAX_ATTEMPTS", default=3)
+GENERATION_PDF_TIMEOUT_SECONDS = env.float("GENERATION_PDF_TIMEOUT_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -10,7 +10,7 @@ from documents.models import AuditEvent, Contract, GeneratedFile, GenerationJob,
 from documents.money import amount_in_words, format_money
 from documents.order import Outputs
 
-from .test_pipeline_support import (
+from .pipeline_support import (
     DEAL_COMPANY,
     DEAL_PERSON,
     DEAL_SOLE_TRADER,

@@ -16,7 +16,7 @@ from documents.models import AuditEvent, GenerationJob, TemplateVersion
 from documents.pipeline import advance, job_retry, resume_stale_jobs
 from onec.models import Nomenclature
 
-from .test_pipeline_support import (
+from .pipeline_support import (
     DEAL_COMPANY,
     pipeline_env_fixture,  # noqa: F401 - the `env` fixture
     submit,
