@@ -7,20 +7,7 @@ from decimal import Decimal
 
 from documents.money import Line, Totals, VatRate, totals
 
-_MONTHS = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-]
+from .russian import date_ru
 
 
 @dataclass(frozen=True)
@@ -82,7 +69,7 @@ class InvoicePrintData:
 
     @property
     def title(self) -> str:
-        return f"Счет на оплату № {self.number} от {format_long_date(self.date)}"
+        return f"Счет на оплату № {self.number} от {date_ru(self.date, pad_day=True)}"
 
     @property
     def totals(self) -> Totals:
@@ -96,11 +83,6 @@ class InvoicePrintData:
         t = self.totals
         vat = f"В т.ч. НДС {money_plain(t.vat)} руб." if t.vat else "НДС не облагается"
         return f"Оплата по счету № {self.number} от {self.date:%d.%m.%Y}. {vat}"
-
-
-def format_long_date(value: date) -> str:
-    """«01 февраля 2026 г.» — 1C's invoice title format (day with a leading zero)."""
-    return f"{value.day:02d} {_MONTHS[value.month - 1]} {value.year} г."
 
 
 def money_plain(value: Decimal) -> str:

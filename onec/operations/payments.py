@@ -84,17 +84,19 @@ def shipments_for_invoice(c: Connector, invoice_ref: str, counterparty_ref: str)
         link = row.get("СчетНаОплатуПокупателю_Key") if bp else row.get("ЗаказКлиента")
         if link != invoice_ref:
             continue
-        result.append(
-            Shipment(
-                ref_key=row["Ref_Key"],
-                number=row.get("Number", ""),
-                date=parse_date(row.get("Date")),
-                amount=as_decimal(row.get("СуммаДокумента")),
-                invoice_ref=invoice_ref,
-                posted=bool(row.get("Posted")),
-            )
-        )
+        result.append(_shipment(row, invoice_ref))
     return result
+
+
+def _shipment(row: dict, invoice_ref: str) -> Shipment:
+    return Shipment(
+        ref_key=row["Ref_Key"],
+        number=row.get("Number", ""),
+        date=parse_date(row.get("Date")),
+        amount=as_decimal(row.get("СуммаДокумента")),
+        invoice_ref=invoice_ref,
+        posted=bool(row.get("Posted")),
+    )
 
 
 def payments_since(
@@ -160,16 +162,7 @@ def shipments_in_window(c: Connector, since: datetime) -> list[Shipment]:
         link = row.get("СчетНаОплатуПокупателю_Key") if bp else row.get("ЗаказКлиента")
         if is_empty_ref(link):
             continue
-        result.append(
-            Shipment(
-                ref_key=row["Ref_Key"],
-                number=row.get("Number", ""),
-                date=parse_date(row.get("Date")),
-                amount=as_decimal(row.get("СуммаДокумента")),
-                invoice_ref=link,
-                posted=bool(row.get("Posted")),
-            )
-        )
+        result.append(_shipment(row, link))
     return result
 
 
