@@ -163,7 +163,7 @@ def run() -> list[str]:
 
     from documents.jobs import job_submit
     from documents.models import GenerationJob
-    from tests.documents.test_pipeline_support import Env, build_order
+    from tests.documents.pipeline_support import Env, build_order
 
     redis.Redis.from_url(settings.REDIS_URL).delete("celery")  # leftovers of an aborted run
     b24, onec, portal, manager, servers = _setup()

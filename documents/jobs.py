@@ -18,7 +18,9 @@ def idempotency_key(*, portal, order: DocumentOrder, user, draft=None, salt: str
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def job_submit(*, order: DocumentOrder, user, draft=None, salt: str = "") -> GenerationJob:
+def job_submit(
+    *, order: DocumentOrder, user, draft=None, salt: str = "", lang: str = "ru"
+) -> GenerationJob:
     """Create (or return the existing) job for this order and start it after commit."""
     portal = user.portal
     key = idempotency_key(portal=portal, order=order, user=user, draft=draft, salt=salt)
@@ -31,6 +33,7 @@ def job_submit(*, order: DocumentOrder, user, draft=None, salt: str = "") -> Gen
                 portal=portal,
                 idempotency_key=key,
                 deal_id=order.deal_id,
+                lang=lang,
                 user=user,
                 draft=draft,
                 inputs=order.to_json(),

@@ -196,6 +196,8 @@ class GenerationJob(TenantModel):
 
     idempotency_key = models.CharField(max_length=64)
     deal_id = models.CharField(max_length=20, db_index=True)
+    # The manager's interface language: the worker words failures in it.
+    lang = models.CharField(max_length=8, default="ru")
     user = models.ForeignKey(PortalUser, on_delete=models.PROTECT, related_name="+")
     draft = models.ForeignKey(
         "wizard.WizardDraft", null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
@@ -52,42 +52,46 @@ class Problem:
 
 # Every message in one place, by code; "length"/"format" are shared by all the numbers.
 _MESSAGES = {
-    "required": _lazy("Заполните поле «%(label)s»"),
-    "format": _lazy("%(label)s может содержать только цифры, а сейчас в нём есть «%(sample)s»"),
-    "length": _lazy("%(label)s должен содержать %(expected)s цифр, сейчас %(actual)s"),
-    "inn_kind": _lazy("%(hint)s. Проверьте вид реквизита (шаблон) в Битрикс24"),
-    "inn_region": _lazy("ИНН не может начинаться с 00 — проверьте цифры"),
-    "inn_checksum": _lazy("Контрольная сумма ИНН не сходится — проверьте цифры"),
-    "kpp_format": _lazy(
+    "required": gettext_lazy("Заполните поле «%(label)s»"),
+    "format": gettext_lazy(
+        "%(label)s может содержать только цифры, а сейчас в нём есть «%(sample)s»"
+    ),
+    "length": gettext_lazy("%(label)s должен содержать %(expected)s цифр, сейчас %(actual)s"),
+    "inn_kind": gettext_lazy("%(hint)s. Проверьте вид реквизита (шаблон) в Битрикс24"),
+    "inn_region": gettext_lazy("ИНН не может начинаться с 00 — проверьте цифры"),
+    "inn_checksum": gettext_lazy("Контрольная сумма ИНН не сходится — проверьте цифры"),
+    "kpp_format": gettext_lazy(
         "КПП: 9 символов, 5-й и 6-й могут быть буквами A–Z, остальные — цифры; сейчас «%(value)s»"
     ),
-    "kpp_not_applicable": _lazy("У ИП и физлиц нет КПП — значение будет проигнорировано"),
-    "ogrn_checksum": _lazy("Контрольная сумма ОГРН не сходится — проверьте цифры"),
-    "ogrn_prefix": _lazy(
+    "kpp_not_applicable": gettext_lazy("У ИП и физлиц нет КПП — значение будет проигнорировано"),
+    "ogrn_checksum": gettext_lazy("Контрольная сумма ОГРН не сходится — проверьте цифры"),
+    "ogrn_prefix": gettext_lazy(
         "ОГРН обычно начинается с 1 или 5 — возможно, указан ГРН записи, а не ОГРН"
     ),
-    "ogrn_not_applicable": _lazy("У физлица нет ОГРН — значение будет проигнорировано"),
-    "ogrnip_checksum": _lazy("Контрольная сумма ОГРНИП не сходится — проверьте цифры"),
-    "ogrnip_prefix": _lazy(
+    "ogrn_not_applicable": gettext_lazy("У физлица нет ОГРН — значение будет проигнорировано"),
+    "ogrnip_checksum": gettext_lazy("Контрольная сумма ОГРНИП не сходится — проверьте цифры"),
+    "ogrnip_prefix": gettext_lazy(
         "ОГРНИП обычно начинается с 3 — возможно, указан ГРНИП записи, а не ОГРНИП"
     ),
-    "bik_prefix": _lazy("БИК банка в России начинается с 04 — проверьте, не перепутаны ли цифры"),
-    "corr_account_prefix": _lazy(
+    "bik_prefix": gettext_lazy(
+        "БИК банка в России начинается с 04 — проверьте, не перепутаны ли цифры"
+    ),
+    "corr_account_prefix": gettext_lazy(
         "Корр. счёт банка начинается с 301 — проверьте, не указан ли вместо него расчётный счёт"
     ),
-    "corr_account_treasury_prefix": _lazy(
+    "corr_account_treasury_prefix": gettext_lazy(
         "Корр. счёт органа Казначейства (единый казначейский счёт) начинается с 40102"
     ),
-    "corr_account_bik_mismatch": _lazy(
+    "corr_account_bik_mismatch": gettext_lazy(
         "Последние три цифры корр. счёта должны совпадать с последними тремя цифрами БИК"
     ),
-    "corr_account_checksum": _lazy(
+    "corr_account_checksum": gettext_lazy(
         "Корр. счёт не сходится с БИК (контрольный ключ) — проверьте цифры"
     ),
-    "account_treasury_bik": _lazy(
+    "account_treasury_bik": gettext_lazy(
         "Счёт, начинающийся с 0, — казначейский: у него БИК органа Казначейства (00…, 01…, 02…)"
     ),
-    "account_checksum": _lazy(
+    "account_checksum": gettext_lazy(
         "Расчётный счёт не сходится с БИК (контрольный ключ) — проверьте цифры счёта и БИК"
     ),
 }
@@ -150,9 +154,9 @@ def _length_or_format(field, code, label, value: str, lengths: tuple[int, ...]) 
 # --- tax numbers ------------------------------------------------------------------------------
 
 _INN_KIND_HINTS = {
-    ClientKind.COMPANY: _lazy("У организации ИНН из 10 цифр, 12 цифр — у ИП и физлиц"),
-    ClientKind.SOLE_TRADER: _lazy("У ИП ИНН из 12 цифр, 10 цифр — у организаций"),
-    ClientKind.PERSON: _lazy("У физлица ИНН из 12 цифр, 10 цифр — у организаций"),
+    ClientKind.COMPANY: gettext_lazy("У организации ИНН из 10 цифр, 12 цифр — у ИП и физлиц"),
+    ClientKind.SOLE_TRADER: gettext_lazy("У ИП ИНН из 12 цифр, 10 цифр — у организаций"),
+    ClientKind.PERSON: gettext_lazy("У физлица ИНН из 12 цифр, 10 цифр — у организаций"),
 }
 
 

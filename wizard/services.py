@@ -180,9 +180,9 @@ def user_email(state: WizardState) -> str:
     return state.draft.user.email or state.context.current_user_email
 
 
-def draft_submit(*, draft: WizardDraft, user: PortalUser):
+def draft_submit(*, draft: WizardDraft, user: PortalUser, lang: str = "ru"):
     """One job per confirmed state, however often the button is pressed."""
     state = WizardState(draft)
     if not state.ready():
         raise WizardError(_("Не всё готово: исправьте пункты, отмеченные красным"))
-    return job_submit(order=order_build(state), user=user, draft=draft)
+    return job_submit(order=order_build(state), user=user, draft=draft, lang=lang)

@@ -144,7 +144,7 @@ def _post_review(request, draft):
         return _invalid(request, draft, form)
     services.draft_update(draft, outputs=form.cleaned_data)
     try:
-        job = services.draft_submit(draft=draft, user=request.b24_user)
+        job = services.draft_submit(draft=draft, user=request.b24_user, lang=request.tab.lang)
     except services.WizardError as exc:
         return _render(request, draft, notice=str(exc), notice_error=True)
     return _render(request, draft, job=job, job_progress_url=_progress_url(job))

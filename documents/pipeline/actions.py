@@ -62,7 +62,7 @@ def job_regenerate(*, job: GenerationJob, user, current_version: bool = False) -
         if current:
             order.template_version_id = current
     salt = f"regenerate:{job.pk}:{order.template_version_id or ''}:{job.finished_at or ''}"
-    new_job = job_submit(order=order, user=user, draft=job.draft, salt=salt)
+    new_job = job_submit(order=order, user=user, draft=job.draft, salt=salt, lang=job.lang)
     return new_job
 
 

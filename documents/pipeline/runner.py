@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..audit import audit
 from ..models import GenerationJob
@@ -169,7 +169,14 @@ def advance(job_id: int) -> str | None:
     run = claim(job_id)
     if run is None:
         return None
-    for step, perform in STEPS:
+    # Failures are stored as text the manager reads: word them in the manager's language.
+    with translation.override(run.job.lang or "ru"):
+        return _run_steps(run, STEPS)
+
+
+def _run_steps(run: Run, steps) -> str | None:
+    job_id = run.job.pk
+    for step, perform in steps:
         if run.result(step).get("done"):
             continue
         started = time.monotonic()
