@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: constraints help install system-deps static migrate demo-data demo test e2e bench lint fmt clean
+.PHONY: constraints help install messages system-deps static migrate demo-data demo test e2e bench lint fmt clean
 
 help:
 	@echo "make demo   - set up everything and run app, worker and both sandboxes"
@@ -53,6 +53,9 @@ e2e: system-deps install
 
 bench: system-deps install
 	$(PY) -m bench $(BENCH_ARGS)
+
+messages: install
+	bash scripts/messages.sh
 
 lint: install
 	$(VENV)/bin/ruff check .
