@@ -157,7 +157,8 @@ def _stage(run: Run) -> str:
 
 def step_notify(run: Run) -> None:
     state = run.result(Step.NOTIFY)
-    summary = _summary(run)
+    # The sentences below end with a period; «руб.» must not make it two.
+    summary = _summary(run).rstrip(".")
     deal_url = f"{run.portal.origin}/crm/deal/details/{run.job.deal_id}/"
     docs = (run.result(Step.ATTACH).get("docs") or {}).values()
     links = " ".join(f"[URL={d['url']}]{d['title']}[/URL]" for d in docs if d.get("url"))

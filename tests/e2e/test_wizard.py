@@ -41,6 +41,10 @@ def test_it_walks_the_wizard_to_generation(demo_stack, page, screenshot, deal_id
     app.locator('[data-testid="submit"]').click()
     app.locator('[data-testid="job-started"], [data-testid="job-progress"]').first.wait_for()
     screenshot("6-submitted")
+    # Reopened later, the tab lists what was made for the deal.
+    page.goto(demo_stack.deal_card_url(deal_id, manager_id))
+    _wizard(page).locator('[data-testid="job-history"] tr[data-status="done"]').wait_for()
+    screenshot("7-history")
 
 
 def test_it_shows_the_broken_requisites_checklist(demo_stack, page, screenshot):
