@@ -18,14 +18,13 @@ from .models import ContractTemplate, Region
 from .settings_services import (
     ENTITY_TEXT_FIELDS,
     STAGE_KINDS,
-    TEMPLATE_FIELDS,
     SettingsError,
     legal_entity_update,
     portal_settings_get,
     region_save,
     stages_save,
-    template_save,
 )
+from .settings_templates import TEMPLATE_FIELDS, template_save
 
 FORMAT = "docs1c-settings"
 VERSION = 1

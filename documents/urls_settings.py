@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from . import library_views, settings_views
+from . import library_views, settings_templates_views, settings_views
 
 s = settings_views
+t = settings_templates_views
 urlpatterns = [
     path("settings/", s.settings_connection, name="settings_index"),
     path("settings/connection/", s.settings_connection, name="settings_connection"),
@@ -25,22 +26,22 @@ urlpatterns = [
         s.settings_entity_image,
         name="settings_entity_image",
     ),
-    path("settings/templates/", s.settings_templates, name="settings_templates"),
-    path("settings/templates/new/", s.settings_template, name="settings_template_new"),
-    path("settings/templates/<int:template_id>/", s.settings_template, name="settings_template"),
+    path("settings/templates/", t.settings_templates, name="settings_templates"),
+    path("settings/templates/new/", t.settings_template, name="settings_template_new"),
+    path("settings/templates/<int:template_id>/", t.settings_template, name="settings_template"),
     path(
         "settings/templates/<int:template_id>/upload/",
-        s.settings_template_upload,
+        t.settings_template_upload,
         name="settings_template_upload",
     ),
     path(
         "settings/templates/<int:template_id>/v<int:version>.docx",
-        s.settings_template_version,
+        t.settings_template_version,
         name="settings_template_version",
     ),
     path(
         "settings/templates/<int:template_id>/preview/",
-        s.settings_template_preview,
+        t.settings_template_preview,
         name="settings_template_preview",
     ),
     path("settings/stages/", s.settings_stages, name="settings_stages"),

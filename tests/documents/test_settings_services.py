@@ -5,6 +5,7 @@ import pytest
 from django.db import transaction
 
 from documents import settings_services as services
+from documents import settings_templates
 from documents.models import AuditEvent, Region
 from documents.rendering.sample_template import build_sample_contract_template
 from wizard import selectors as wizard_selectors
@@ -17,7 +18,7 @@ def setup(portal, make_legal_entity, make_template):
     kazan = Region.objects.create(portal=portal, name="Казань", department_ids=[7])
     template = make_template(portal, client_kinds=["company"])
     with transaction.atomic():
-        services.template_save(
+        settings_templates.template_save(
             portal=portal,
             actor_user_id=1,
             template=template,
@@ -25,7 +26,7 @@ def setup(portal, make_legal_entity, make_template):
             region_ids=[moscow.pk],
             legal_entity_ids=[entity.pk],
         )
-    services.template_version_upload(
+    settings_templates.template_version_upload(
         portal=portal,
         actor_user_id=1,
         template=template,
@@ -54,7 +55,7 @@ def test_it_offers_a_template_only_to_managers_of_its_regions(portal, setup):
 def test_it_stops_offering_an_inactive_template(portal, setup):
     template = setup[3]
     with transaction.atomic():
-        services.template_save(
+        settings_templates.template_save(
             portal=portal,
             actor_user_id=1,
             template=template,
