@@ -8,3 +8,5 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("onec/", include("onec.urls")),
 ]
+
+handler500 = "b24app.errors_views.server_error"
