@@ -72,7 +72,43 @@ def run() -> list[str]:
             f"p95 {_percentile(values, 0.95):6.1f} ms  (target p95 ≤ 50 ms, n={len(values)})"
         )
     lines.append(f"Bitrix24 requests made by the wizard's steps: {b24_calls}")
+    lines.append(_tab_open_requests())
     return lines
+
+
+def _tab_open_requests() -> str:
+    """Install into an in-process portal sandbox, then open a deal tab the way Bitrix24 posts
+    it, and count the REST requests the portal saw for that one open."""
+    from urllib.parse import urlencode
+
+    from django.conf import settings
+    from django.test import Client, override_settings
+
+    from sandbox.bitrix24 import create_app
+    from sandbox.server import SandboxServer
+
+    sb = create_app(client_id=settings.B24_CLIENT_ID, client_secret=settings.B24_CLIENT_SECRET)
+    server = SandboxServer(sb).start()
+    sb.bind(server.url)
+    client = Client()
+
+    def post(path, query, form):
+        return client.post(
+            f"{path}?{urlencode(query)}",
+            data=urlencode(form),
+            content_type="application/x-www-form-urlencoded",
+        )
+
+    try:
+        with override_settings(B24_OAUTH_URL=sb.url, CELERY_TASK_ALWAYS_EAGER=True):
+            post("/b24/install/", *sb.install_post("1"))
+            post("/b24/deal-tab/", *sb.placement_post("2", "CRM_DEAL_DETAIL_TAB", {"ID": "1"}))
+            sb.reset_stats()
+            post("/b24/deal-tab/", *sb.placement_post("2", "CRM_DEAL_DETAIL_TAB", {"ID": "2"}))
+            opened = sb.stats.rest_requests
+    finally:
+        server.stop()
+    return f"Bitrix24 HTTP requests to open the deal tab: {opened} (target 1)"
 
 
 def _fresh(draft):

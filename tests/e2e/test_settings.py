@@ -35,6 +35,7 @@ def test_it_offers_an_uploaded_template_only_in_its_region(stack, page, tmp_path
     form.get_by_label("Подразделения Битрикс24").select_option(label="Отдел продаж Москва")
     form.get_by_role("button", name="Сохранить").click()
     app.get_by_text("Регион сохранён.").wait_for()
+    screenshot("regions")
 
     app.get_by_test_id("tab-templates").click()
     app.get_by_test_id("template-new").click()
@@ -63,7 +64,7 @@ def test_it_offers_an_uploaded_template_only_in_its_region(stack, page, tmp_path
     assert wizard.get_by_text("Годовой договор Москва").count() == 0
 
 
-def test_it_finds_a_contract_by_inn_and_issues_an_invoice_under_it(stack, page):
+def test_it_finds_a_contract_by_inn_and_issues_an_invoice_under_it(stack, page, screenshot):
     from documents.models import Contract
     from onec.models import LegalEntity
     from sandbox import demo_data
@@ -87,7 +88,10 @@ def test_it_finds_a_contract_by_inn_and_issues_an_invoice_under_it(stack, page):
     # A manager's main page is the library.
     app.get_by_label("Клиент или ИНН").fill(vector["inn"])
     app.get_by_role("button", name="Найти").click()
+    screenshot("library")
     app.get_by_text(f"№ {contract.number}").click()
+    app.get_by_test_id("issue-form").wait_for()
+    screenshot("contract")
     app.get_by_label("ID сделки").fill("1")
     app.get_by_role("button", name="Выставить счёт по договору").click()
     # The app asks the portal to open the deal card (BX24.openPath).
