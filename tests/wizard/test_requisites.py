@@ -7,6 +7,7 @@ from stdnum.ru import ogrn as stdnum_ogrn
 
 from b24app.deal_context import BankDetails, ClientKind, Party
 from sandbox import demo_data
+from tests.fixtures.wizard import demo_party
 from wizard import requisites as rq
 
 # Public requisites of Sberbank (head office).
@@ -18,30 +19,6 @@ TREASURY = {"bik": "004525988", "corr": "40102810545370000003", "account": "0310
 OGRNIP_REMAINDER_10 = "319774610000010"
 
 ALL_PARTIES = demo_data.LEGAL_ENTITIES + demo_data.CLIENTS
-
-
-def party_from_demo(row: dict) -> Party:
-    kind = row.get("kind") or ("ip" if len(row["inn"]) == 12 else "company")
-    bank = row.get("bank")
-    return Party(
-        kind=ClientKind(kind),
-        short_name=row["short_name"],
-        full_name=row["full_name"],
-        inn=row["inn"],
-        kpp=row["kpp"],
-        ogrn=row["ogrn"],
-        director=row["director"],
-        director_title=row["director_title"],
-        legal_address=row["address"],
-        bank=BankDetails(
-            bank_name=bank["bank_name"],
-            bik=bank["bik"],
-            account=bank["account"],
-            corr_account=bank["corr_account"],
-        )
-        if bank
-        else None,
-    )
 
 
 def single_digit_changes(number: str):
@@ -74,11 +51,11 @@ def fns_inn_is_valid(inn: str) -> bool:
 @pytest.mark.parametrize("row", ALL_PARTIES, ids=lambda r: r["key"])
 def test_it_finds_nothing_wrong_with_the_demo_requisites(row):
     own = row in demo_data.LEGAL_ENTITIES
-    assert rq.validate_party(party_from_demo(row), own=own) == []
+    assert rq.validate_party(demo_party(row), own=own) == []
 
 
 def test_it_catches_everything_broken_in_the_broken_client():
-    problems = rq.validate_party(party_from_demo(demo_data.BROKEN_CLIENT))
+    problems = rq.validate_party(demo_party(demo_data.BROKEN_CLIENT))
     by_field = {p.field: p for p in problems if p.is_error}
     assert by_field["inn"].code == "inn_checksum"
     assert by_field["kpp"].code == "kpp_format"
@@ -97,7 +74,7 @@ def test_it_lists_problems_in_the_order_of_the_form():
 
 
 def test_it_tells_that_a_twelve_digit_inn_belongs_to_a_sole_trader_not_a_company():
-    party = party_from_demo(demo_data.CLIENTS[0])
+    party = demo_party(demo_data.CLIENTS[0])
     party.inn = demo_data.CLIENTS[1]["inn"]  # Ivanov's, 12 digits
     [problem] = [p for p in rq.validate_party(party) if p.field == "inn"]
     assert problem.code == "inn_length"
@@ -106,14 +83,14 @@ def test_it_tells_that_a_twelve_digit_inn_belongs_to_a_sole_trader_not_a_company
 
 
 def test_it_wants_twelve_digits_from_a_sole_trader():
-    party = party_from_demo(demo_data.CLIENTS[1])
+    party = demo_party(demo_data.CLIENTS[1])
     party.inn = SBER["inn"]
     assert codes(rq.check_inn(party.inn, party.kind)) == ["inn_length"]
     assert "12 цифр, сейчас 10" in rq.validate_party(party)[0].message
 
 
 def test_it_lets_a_person_go_without_inn_but_checks_one_when_given():
-    person = party_from_demo(demo_data.CLIENTS[2])
+    person = demo_party(demo_data.CLIENTS[2])
     person.inn = ""
     assert rq.validate_party(person) == []
     person.inn = "507574911814"
@@ -121,7 +98,7 @@ def test_it_lets_a_person_go_without_inn_but_checks_one_when_given():
 
 
 def test_it_warns_that_kpp_and_ogrn_of_a_person_are_ignored():
-    person = party_from_demo(demo_data.CLIENTS[2])
+    person = demo_party(demo_data.CLIENTS[2])
     person.kpp, person.ogrn = SBER["kpp"], SBER["ogrn"]
     problems = rq.validate_party(person)
     assert codes(problems) == ["kpp_not_applicable", "ogrn_not_applicable"]
@@ -130,7 +107,7 @@ def test_it_warns_that_kpp_and_ogrn_of_a_person_are_ignored():
 
 
 def test_it_checks_a_sole_traders_ogrnip_not_an_ogrn():
-    ip = party_from_demo(demo_data.CLIENTS[1])
+    ip = demo_party(demo_data.CLIENTS[1])
     ip.ogrn = SBER["ogrn"]
     [problem] = rq.validate_party(ip)
     assert (problem.field, problem.code) == ("ogrn", "ogrnip_length")
@@ -138,7 +115,7 @@ def test_it_checks_a_sole_traders_ogrnip_not_an_ogrn():
 
 
 def test_it_requires_the_director_only_when_a_contract_is_made():
-    party = party_from_demo(demo_data.CLIENTS[0])
+    party = demo_party(demo_data.CLIENTS[0])
     party.director = party.director_title = ""
     for_contract = rq.validate_party(party)
     assert [(p.field, p.severity) for p in for_contract] == [
@@ -149,12 +126,12 @@ def test_it_requires_the_director_only_when_a_contract_is_made():
 
 
 def test_it_requires_bank_details_from_our_company_and_only_warns_about_a_clients():
-    ours = party_from_demo(demo_data.LEGAL_ENTITIES[0])
+    ours = demo_party(demo_data.LEGAL_ENTITIES[0])
     ours.bank = None
     [problem] = rq.validate_party(ours, own=True)
     assert (problem.field, problem.severity) == ("bank", "error")
 
-    client = party_from_demo(demo_data.CLIENTS[0])
+    client = demo_party(demo_data.CLIENTS[0])
     client.bank = BankDetails()
     [problem] = rq.validate_party(client)
     assert (problem.field, problem.severity) == ("bank", "warning")
@@ -162,7 +139,7 @@ def test_it_requires_bank_details_from_our_company_and_only_warns_about_a_client
 
 
 def test_it_requires_every_bank_field_once_one_is_given():
-    party = party_from_demo(demo_data.CLIENTS[0])
+    party = demo_party(demo_data.CLIENTS[0])
     party.bank = BankDetails(bik=SBER_BANK["bik"])
     problems = rq.validate_party(party)
     assert [(p.field, p.code) for p in problems] == [
@@ -173,7 +150,7 @@ def test_it_requires_every_bank_field_once_one_is_given():
 
 
 def test_it_survives_html_and_junk_in_names():
-    party = party_from_demo(demo_data.CLIENTS[3])  # «Рога & Копыта» <b>
+    party = demo_party(demo_data.CLIENTS[3])  # «Рога & Копыта» <b>
     party.full_name = '<script>alert("x")</script> ООО «Рога & Копыта»'
     party.director = "<img src=x onerror=alert(1)>"
     party.director_title = "Генеральный\x00директор"
@@ -188,7 +165,7 @@ def test_it_turns_errors_into_a_form_validation_error_and_lets_warnings_pass():
 
 
 def test_it_cleans_pasted_numbers_for_storing_and_sending():
-    party = party_from_demo(demo_data.CLIENTS[0])
+    party = demo_party(demo_data.CLIENTS[0])
     party.inn, party.kpp = " 5096 030-820 ", "5096\u00a001001"
     party.bank.account = "40702 812 0 1223 3079244"
     cleaned = rq.clean_party(party)
