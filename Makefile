@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: constraints help install messages system-deps static migrate demo-data demo test e2e bench lint fmt clean
+.PHONY: constraints help install messages system-deps static migrate demo test e2e bench lint fmt clean
 
 help:
 	@echo "make demo   - set up everything and run app, worker and both sandboxes"
@@ -38,9 +38,6 @@ static: static/vendor/htmx.min.js
 
 migrate: install
 	$(PY) manage.py migrate --noinput
-
-demo-data: migrate
-	$(PY) manage.py demo_setup
 
 demo: system-deps install
 	bash scripts/demo.sh
