@@ -25,10 +25,10 @@ def portal_session_required(view):
             tab = tab_session.read(token)
         except tab_session.TabSessionInvalid:
             return error_page(request, _("Сеанс истёк. Откройте вкладку заново."), 403)
-        portal = selectors.portal_get_active(tab.portal_id)
-        user = portal and selectors.portal_user_get(portal=portal, user_id=tab.user_id)
-        if portal is None or user is None:
+        user = selectors.portal_user_get_active(portal_id=tab.portal_id, user_id=tab.user_id)
+        if user is None:
             return error_page(request, _("Приложение не установлено на портале."), 403)
+        portal = user.portal
         translation.activate(tab.lang)
         request.LANGUAGE_CODE = tab.lang
         request.portal, request.b24_user, request.tab = portal, user, tab

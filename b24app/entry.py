@@ -11,7 +11,6 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +27,6 @@ from .tasks import refresh_product_articles
 
 log = logging.getLogger("b24app")
 
-CONTEXT_TTL = tab_session.MAX_AGE
 EVENTS = ("ONAPPUNINSTALL", "ONCRMDEALUPDATE")
 PLACEMENTS = {
     "CRM_DEAL_DETAIL_TAB": ("b24:deal_tab", "Документы", "Documents"),
@@ -38,10 +36,6 @@ PLACEMENTS = {
         "Documents from 1C",
     ),
 }
-
-
-class PortalNotInstalled(Exception):
-    pass
 
 
 @dataclass
@@ -64,15 +58,14 @@ def _verify_unknown(post: PlacementPost) -> tuple[Portal, PostedTokens, "oauth.O
     return portal, PostedTokens(grant.access_token, grant.refresh_token), grant
 
 
-def _client(post: PlacementPost, *, allow_unknown: bool) -> tuple[B24Client, bool]:
-    """A client that proves the posted token with its first call. Returns (client, verified)."""
+def _client(post: PlacementPost) -> B24Client:
+    """A client that proves the posted token with its first call. An unknown or uninstalled
+    portal is verified through the OAuth server first (an open after reinstall revives it)."""
     portal = selectors.portal_get_by_member_id(post.member_id)
     if portal is not None and portal.status != Portal.Status.UNINSTALLED:
-        return client_with_posted_tokens(portal, post.auth_id, post.refresh_id), False
-    if portal is not None and not allow_unknown:
-        raise PortalNotInstalled(post.member_id)
+        return client_with_posted_tokens(portal, post.auth_id, post.refresh_id)
     portal, tokens, _grant = _verify_unknown(post)
-    return B24Client(portal, tokens, renew_expired=False), True
+    return B24Client(portal, tokens, renew_expired=False)
 
 
 def _store_user(client: B24Client, results: dict, lang: str) -> PortalUser:
@@ -98,25 +91,24 @@ def _store_user(client: B24Client, results: dict, lang: str) -> PortalUser:
 
 def _run(client: B24Client, cmds: dict) -> tuple[dict, dict]:
     results, errors = client.batch(cmds)
-    for key in ("user",):
-        if key in errors:
-            # A batch answers 200 even if sub-calls fail; no user.current means no proof.
-            raise B24AuthError("user.current failed", "no_user")
+    if "user" in errors:
+        # A batch answers 200 even if sub-calls fail; no user.current means no proof.
+        raise B24AuthError("user.current failed", "no_user")
     return results, errors
 
 
 def tab_open(post: PlacementPost) -> Opened:
     """Deal tab / document-generator button: verify, read the deal (ONE request), remember."""
     deal_id = require_deal_id(post)
-    client, _verified = _client(post, allow_unknown=True)
+    client = _client(post)
     results, errors = _run(client, deal_context_commands(deal_id))
     user = _store_user(client, results, post.lang)
     try:
         context = parse_deal_context(deal_id, results, errors)
     except DealNotFound as exc:
         raise BadPost(_("Сделка не найдена или у вас нет к ней доступа."), 404) from exc
+    # Later requests read the context from the wizard's draft (wizard.services.draft_open).
     fill_product_articles(client, context)
-    cache.set(f"b24:deal-context:{client.portal.pk}:{user.user_id}:{deal_id}", context, CONTEXT_TTL)
     token = tab_session.issue(
         tab_session.TabSession(
             portal_id=client.portal.pk,
@@ -131,7 +123,7 @@ def tab_open(post: PlacementPost) -> Opened:
 
 def app_open(post: PlacementPost) -> Opened:
     """The main page (PLACEMENT=DEFAULT): who is this, and are they an admin."""
-    client, _verified = _client(post, allow_unknown=True)
+    client = _client(post)
     results, _errors = _run(client, {"user": ("user.current", {}), "admin": ("user.admin", {})})
     user = _store_user(client, results, post.lang)
     token = tab_session.issue(

@@ -15,8 +15,15 @@ def portal_get_active(portal_id: int) -> Portal | None:
     return Portal.objects.exclude(status=Portal.Status.UNINSTALLED).filter(pk=portal_id).first()
 
 
-def portal_user_get(*, portal: Portal, user_id: int) -> PortalUser | None:
-    return PortalUser.objects.for_portal(portal).filter(user_id=user_id).first()
+def portal_user_get_active(*, portal_id: int, user_id: int) -> PortalUser | None:
+    """A user of a portal that has the app installed, with its portal: one query, since every
+    request from the iframe asks."""
+    return (
+        PortalUser.objects.select_related("portal")
+        .filter(portal_id=portal_id, user_id=user_id)
+        .exclude(portal__status=Portal.Status.UNINSTALLED)
+        .first()
+    )
 
 
 def portal_admins(*, portal: Portal):
@@ -25,15 +32,6 @@ def portal_admins(*, portal: Portal):
 
 def portal_users_with_tokens(*, portal: Portal):
     return PortalUser.objects.for_portal(portal).exclude(refresh_token="")
-
-
-def _context_key(portal_id: int, user_id: int, deal_id: str) -> str:
-    return f"b24:deal-context:{portal_id}:{user_id}:{deal_id}"
-
-
-def deal_context_cached(*, portal: Portal, user_id: int, deal_id: str):
-    """The DealContext read when the tab opened (None once it expires: read it again)."""
-    return cache.get(_context_key(portal.pk, user_id, deal_id))
 
 
 def deal_changed_at(*, portal: Portal, deal_id: str) -> float | None:

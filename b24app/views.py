@@ -36,10 +36,6 @@ def _failure(request: HttpRequest, exc: Exception, portal=None) -> HttpResponse:
     """Turn what went wrong into a clear page; the log gets the code, never the tokens."""
     if isinstance(exc, BadPost):
         return error_page(request, exc.message, exc.status, portal)
-    if isinstance(exc, entry.PortalNotInstalled):
-        return error_page(
-            request, _("Приложение удалено с портала. Установите его заново."), 403, portal
-        )
     if isinstance(exc, B24AccessDenied) and exc.code == "ACCESS_DENIED":
         message = _("REST API недоступен на тарифе портала: приложение не может работать.")
         return error_page(request, message, 403, portal)
@@ -61,14 +57,17 @@ def _failure(request: HttpRequest, exc: Exception, portal=None) -> HttpResponse:
 def _entry(request: HttpRequest, flow, template: str, *, default_placement: str):
     translation.activate(lang_of(request))
     request.LANGUAGE_CODE = translation.get_language()
-    known = None
     try:
         read_body(request)
-        # Known before anything else can fail, so even an error page shows inside its portal.
-        known = portal_get_by_member_id(request.POST.get("member_id", ""))
+    except BadPost as exc:
+        return _failure(request, exc)
+    try:
         post = parse_placement_post(request, default_placement=default_placement)
         opened = flow(post)
-    except (BadPost, entry.PortalNotInstalled, B24Error) as exc:
+    except (BadPost, B24Error) as exc:
+        # Looked up only on failure (an open finds its portal itself), so that even an error
+        # page shows inside its portal.
+        known = portal_get_by_member_id(request.POST.get("member_id", ""))
         return _failure(request, exc, known)
     context = {
         "portal": opened.portal,

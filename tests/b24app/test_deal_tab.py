@@ -168,11 +168,13 @@ def test_it_keeps_tokens_out_of_the_logs(b24_settings, b24_post, settings, caplo
 
 
 def test_it_gives_product_rows_their_catalog_articles(b24_installed, b24_open_tab):
-    from django.core.cache import cache
+    from wizard.models import WizardDraft
+    from wizard.snapshot import context_from_json
 
     b24_open_tab(user_id="2", deal_id="1")
     portal = Portal.objects.get(member_id=b24_installed.member_id)
-    context = cache.get(f"b24:deal-context:{portal.pk}:2:1")
+    draft = WizardDraft.objects.get(portal=portal, deal_id="1", user__user_id=2)
+    context = context_from_json(draft.data["context"])
     deal = next(d for d in demo_data.DEALS if d["id"] == "1")
     assert [p.article for p in context.products] == [article for article, _qty in deal["rows"]]
 
