@@ -43,21 +43,18 @@ def article_of(row: dict, prop: int) -> str:
 
 
 def remember(portal, articles: dict[str, str]) -> None:
-    """Store product id → article pairs (upsert)."""
-    existing = {
-        p.product_id: p
-        for p in ProductArticle.objects.for_portal(portal).filter(product_id__in=list(articles))
-    }
-    changed = []
-    for product_id, article in articles.items():
-        row = existing.get(product_id)
-        if row is None:
-            ProductArticle.objects.create(portal=portal, product_id=product_id, article=article)
-        elif row.article != article:
-            row.article = article
-            changed.append(row)
-    if changed:
-        ProductArticle.objects.bulk_update(changed, ["article", "updated_at"])
+    """Store product id → article pairs: an upsert per batch, so a whole catalog read after
+    install is a few statements rather than one per product."""
+    ProductArticle.objects.bulk_create(
+        [
+            ProductArticle(portal=portal, product_id=product_id, article=article)
+            for product_id, article in articles.items()
+        ],
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["portal", "product_id"],
+        update_fields=["article", "updated_at"],
+    )
 
 
 def read_all(client) -> int:
