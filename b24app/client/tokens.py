@@ -9,7 +9,7 @@ token and uses it without calling the OAuth server.
 
 import logging
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import oauth
-from .errors import B24AuthError, B24ReauthRequired
+from .errors import B24AuthError, B24ReauthRequired, B24TransportError
 
 log = logging.getLogger("b24app.client")
 
@@ -29,11 +29,23 @@ _local_guard = threading.Lock()
 @contextmanager
 def refresh_lock(key: str):
     if settings.REDIS_URL:
+        from redis.exceptions import LockError
+
         from .limiter import bucket
 
-        redis = bucket()._redis
-        with redis.lock(f"b24:lock:{key}", timeout=LOCK_TIMEOUT, blocking_timeout=LOCK_TIMEOUT):
+        lock = bucket()._redis.lock(
+            f"b24:lock:{key}", timeout=LOCK_TIMEOUT, blocking_timeout=LOCK_TIMEOUT
+        )
+        if not lock.acquire():
+            # Another process has held the refresh for a minute: like a slow portal, try later.
+            raise B24TransportError("another process is still renewing the token", "refresh_busy")
+        try:
             yield
+        finally:
+            # A refresh slower than LOCK_TIMEOUT outlives its lock; it still ran under the row
+            # lock, so a lock that is no longer ours must not turn a done refresh into an error.
+            with suppress(LockError):
+                lock.release()
         return
     # Threads of one process first queue here, so the database lock below only ever sees one
     # waiter per process (SQLite reports contention as an error instead of waiting on it).

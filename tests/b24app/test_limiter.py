@@ -69,3 +69,23 @@ def test_it_shares_the_bucket_through_redis():
     other_process_view = limiter.RedisBucket(settings.REDIS_URL)
     assert all(bucket.try_acquire(key, 1.0, 5) == 0 for _ in range(5))
     assert other_process_view.try_acquire(key, 1.0, 5) > 0
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")
+def test_it_reports_a_token_refresh_stuck_in_another_process_as_retryable(monkeypatch):
+    import uuid
+
+    from b24app.client import B24TransportError, tokens
+
+    key = f"test:{uuid.uuid4()}"
+    monkeypatch.setattr(tokens, "LOCK_TIMEOUT", 0.2)
+    other_process = limiter.bucket()._redis.lock(f"b24:lock:{key}", timeout=5)
+    assert other_process.acquire()
+    try:
+        with pytest.raises(B24TransportError) as busy, tokens.refresh_lock(key):
+            pass
+        assert busy.value.retryable and busy.value.code == "refresh_busy"
+    finally:
+        other_process.release()
+    with tokens.refresh_lock(key):  # free again once the other process is done
+        pass
