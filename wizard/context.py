@@ -12,28 +12,33 @@ from .state import STEPS, WizardState, step_titles
 SEARCH_LIMIT = 20
 
 
-def step_forms(state: WizardState) -> dict:
-    terms = state.terms
-    client = state.section("client")
-    return {
-        "client": ClientForm(
+def step_form(state: WizardState, step: str):
+    """The unbound form of `step` (the goods step has none): only the shown step's form is
+    built, since each one resolves its own choices from the database."""
+    if step == "client":
+        return ClientForm(
             state,
             initial={
                 "requisite_id": state.base_party.requisite_id if state.base_party else "",
                 "inn": state.entered_inn,
-                "region": state.region.pk if state.region else client.get("region_id"),
+                "region": state.region.pk
+                if state.region
+                else state.section("client").get("region_id"),
                 "legal_entity": state.legal_entity.pk if state.legal_entity else None,
             },
-        ),
-        "contract": ContractForm(state, initial={"choice": state.choice}),
-        "terms": TermsForm(
+        )
+    if step == "contract":
+        return ContractForm(state, initial={"choice": state.choice})
+    if step == "terms":
+        return TermsForm(
             state,
             initial={
-                **{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in terms.items()}
+                k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in state.terms.items()
             },
-        ),
-        "review": OutputsForm(initial=state.outputs),
-    }
+        )
+    if step == "review":
+        return OutputsForm(initial=state.outputs)
+    return None
 
 
 def _goods_rows(state: WizardState, errors: dict, posted: dict) -> list[dict]:
@@ -68,8 +73,7 @@ def wizard_context(request, draft, **extra) -> dict:
     step = draft.step if draft.step in STEPS else STEPS[0]
     titles = step_titles()
     current = STEPS.index(step)
-    forms = step_forms(state)
-    forms.update(extra.pop("forms", None) or {})
+    bound = (extra.pop("forms", None) or {}).get(step)
     problems = extra.pop("problems", None)
     if problems is None:
         problems = state.party_problems()
@@ -91,7 +95,7 @@ def wizard_context(request, draft, **extra) -> dict:
             for i, key in enumerate(STEPS)
         ],
         "step_title": titles[step],
-        "form": forms.get(step),
+        "form": bound if bound is not None else step_form(state, step),
         "step_url": reverse("wizard:step", args=[deal_id, step]),
         "prev_url": reverse("wizard:step", args=[deal_id, STEPS[current - 1]]) if current else "",
         "search_url": reverse("wizard:goods_search", args=[deal_id]),

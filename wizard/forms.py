@@ -31,7 +31,9 @@ class ClientForm(forms.Form):
         ]
         # Every live legal entity of the portal is a valid value here; whether the region
         # allows it is checked in clean() (the region arrives in the same post).
-        self.fields["legal_entity"].choices = [(le.pk, le.name) for le in _all_entities(state)]
+        self.fields["legal_entity"].choices = [
+            (le.pk, le.name) for le in state.offered_legal_entities
+        ]
 
     def clean_inn(self):
         return normalize_number(self.cleaned_data.get("inn"))
@@ -58,12 +60,6 @@ class ClientForm(forms.Form):
             if has_errors(self.problems):
                 self.add_error(None, _("Исправьте реквизиты клиента в Битрикс24"))
         return data
-
-
-def _all_entities(state):
-    from onec.selectors import legal_entities
-
-    return list(legal_entities(state.portal))
 
 
 class ContractForm(forms.Form):

@@ -403,10 +403,6 @@ def is_valid_ogrnip(value: str | None) -> bool:
     return not has_errors(check_ogrnip(value))
 
 
-def is_valid_bik(value: str | None) -> bool:
-    return not has_errors(check_bik(value))
-
-
 def is_valid_corr_account(bik: str | None, account: str | None) -> bool:
     return not has_errors(check_corr_account(bik, account))
 

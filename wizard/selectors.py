@@ -20,7 +20,11 @@ BUSY_WINDOW = timedelta(minutes=30)
 
 
 def draft_get(*, portal: Portal, user: PortalUser, deal_id: str) -> WizardDraft | None:
-    return WizardDraft.objects.for_portal(portal).filter(deal_id=deal_id, user=user).first()
+    draft = WizardDraft.objects.for_portal(portal).filter(deal_id=deal_id, user=user).first()
+    if draft is not None:
+        # The caller holds both already: reading them through the draft must not query again.
+        draft.portal, draft.user = portal, user
+    return draft
 
 
 def other_managers_busy(draft: WizardDraft) -> list[PortalUser]:
@@ -40,24 +44,28 @@ def regions(portal: Portal) -> QuerySet[Region]:
     return Region.objects.for_portal(portal).order_by("name")
 
 
-def region_for_departments(portal: Portal, department_ids) -> Region | None:
-    """The admin maps Bitrix24 departments to regions; the first region that lists one wins."""
+def region_for_departments(portal: Portal, department_ids, *, among=None) -> Region | None:
+    """The admin maps Bitrix24 departments to regions; the first region that lists one wins.
+
+    `among`: the portal's regions when the caller has them loaded already."""
     wanted = {str(d) for d in department_ids or []}
     if not wanted:
         return None
-    for region in regions(portal):
+    for region in regions(portal) if among is None else among:
         if wanted & {str(d) for d in region.department_ids or []}:
             return region
     return None
 
 
-def legal_entities_for(portal: Portal, region: Region | None) -> QuerySet[LegalEntity]:
-    """Live 1C organizations the region may use; a region with none listed, or no region at
-    all, may use every one (a fresh install must work before the admin configures regions)."""
-    qs = legal_entities(portal)
-    if region is not None and region.legal_entities.exists():
-        qs = qs.filter(pk__in=region.legal_entities.values("pk"))
-    return qs
+def legal_entities_offered(portal: Portal) -> QuerySet[LegalEntity]:
+    """Every live 1C organization of the portal, with the bank accounts the wizard shows."""
+    return legal_entities(portal).select_related("default_bank_account")
+
+
+def region_legal_entity_ids(region: Region) -> set[int]:
+    """The legal entities a region is limited to; empty: no limit (a fresh install must work
+    before the admin configures regions)."""
+    return set(region.legal_entities.values_list("pk", flat=True))
 
 
 def legal_entity_for_party(portal: Portal, party) -> LegalEntity | None:
@@ -112,6 +120,16 @@ def allowed_goods(portal: Portal, template: ContractTemplate | None) -> QuerySet
         if template.services_only:
             qs = qs.filter(is_service=True)
     return qs
+
+
+def allowed_refs(portal: Portal, template: ContractTemplate | None, refs) -> set[str]:
+    """Which of `refs` the template allows: asked for the draft's rows only, never by loading
+    the whole catalog's refs."""
+    refs = [r for r in refs if r]
+    if not refs:
+        return set()
+    allowed = allowed_goods(portal, template).filter(ref_key__in=refs)
+    return {str(r) for r in allowed.values_list("ref_key", flat=True)}
 
 
 def nomenclature_by_articles_any(portal: Portal, articles) -> dict[str, Nomenclature]:

@@ -45,6 +45,8 @@ def draft_open(*, portal: Portal, user: PortalUser, context: DealContext) -> Wiz
             draft.data = {**draft.data, "context": snapshot}
             draft.revision += 1
             draft.save(update_fields=["data", "revision", "updated_at"])
+    # The tab renders the wizard next: its reads through the draft must not query these again.
+    draft.portal, draft.user = portal, user
     return draft
 
 

@@ -193,7 +193,7 @@ class WizardState:
     @cached_property
     def default_region(self) -> Region | None:
         departments = self.draft.user.department_ids or self.context.current_user_departments
-        return selectors.region_for_departments(self.portal, departments)
+        return selectors.region_for_departments(self.portal, departments, among=self.region_choices)
 
     @cached_property
     def region(self) -> Region | None:
@@ -202,8 +202,17 @@ class WizardState:
             return next((r for r in self.region_choices if r.pk == wanted), None)
         return self.default_region
 
+    @cached_property
+    def offered_legal_entities(self) -> list[LegalEntity]:
+        """Every live legal entity of the portal, loaded once; regions narrow it in memory."""
+        return list(selectors.legal_entities_offered(self.portal))
+
     def legal_entity_choices(self, region: Region | None = None) -> list[LegalEntity]:
-        return list(selectors.legal_entities_for(self.portal, region or self.region))
+        region = region or self.region
+        allowed = selectors.region_legal_entity_ids(region) if region is not None else set()
+        if not allowed:
+            return list(self.offered_legal_entities)
+        return [le for le in self.offered_legal_entities if le.pk in allowed]
 
     @cached_property
     def legal_entity(self) -> LegalEntity | None:
@@ -329,15 +338,6 @@ class WizardState:
 
     # --- step 4: goods -----------------------------------------------------------------------
 
-    @cached_property
-    def allowed_refs(self) -> set[str]:
-        return {
-            str(r)
-            for r in selectors.allowed_goods(self.portal, self.template).values_list(
-                "ref_key", flat=True
-            )
-        }
-
     @property
     def price_editable(self) -> bool:
         return bool(self.template and self.template.price_editable)
@@ -377,7 +377,9 @@ class WizardState:
             return VatRate.NONE
 
     def resolve_rows(self, raw_rows: list[dict]) -> list[GoodsRow]:
-        items = selectors.nomenclature_by_refs(self.portal, [r.get("ref") for r in raw_rows])
+        refs = [r.get("ref") for r in raw_rows]
+        items = selectors.nomenclature_by_refs(self.portal, refs)
+        allowed = selectors.allowed_refs(self.portal, self.template, refs)
         rows = []
         for raw in raw_rows:
             item = items.get(raw.get("ref") or "")
@@ -393,11 +395,11 @@ class WizardState:
             )
             if item is not None and not self.price_editable and item.price is not None:
                 row.price = item.price  # the price is 1C's unless the template allows editing
-            row.problem = self.row_problem(row)
+            row.problem = self.row_problem(row, allowed)
             rows.append(row)
         return rows
 
-    def row_problem(self, row: GoodsRow) -> str:
+    def row_problem(self, row: GoodsRow, allowed_refs: set[str]) -> str:
         if row.item is None:
             return _(
                 "Артикул «%(article)s» не найден в 1С: исправьте артикул товара в Битрикс24 "
@@ -405,7 +407,7 @@ class WizardState:
             ) % {"article": row.article or "—"}
         if row.item.deleted_in_1c:
             return _("Товар помечен на удаление в 1С: удалите строку и выберите другой товар")
-        if row.ref not in self.allowed_refs:
+        if row.ref not in allowed_refs:
             return _("Этот товар нельзя продавать по выбранному шаблону договора")
         if row.item.price is None and not self.price_editable:
             return _("В 1С не задана цена товара — попросите бухгалтера её указать")
