@@ -27,7 +27,9 @@ from .tasks import refresh_product_articles
 
 log = logging.getLogger("b24app")
 
-EVENTS = ("ONAPPUNINSTALL", "ONCRMDEALUPDATE")
+# Only what the app acts on: every bound event is a request from the portal to us. «устарел»
+# needs no deal-update event: it compares a job's inputs with the deal read when the tab opens.
+EVENTS = ("ONAPPUNINSTALL",)
 PLACEMENTS = {
     "CRM_DEAL_DETAIL_TAB": ("b24:deal_tab", "Документы", "Documents"),
     "CRM_DEAL_DOCUMENTGENERATOR_BUTTON": (

@@ -7,9 +7,6 @@ refresh token must be accepted by the OAuth server for that member_id.
 """
 
 import logging
-import time
-
-from django.core.cache import cache
 
 from . import selectors, services
 from .client import B24Client, B24Error, oauth
@@ -48,13 +45,6 @@ def event_receive(form: dict) -> str:
         clean = str(data.get("CLEAN") or "0") in ("1", "Y", "true")
         services.portal_uninstall(portal=portal, clean=clean)
         return "uninstalled"
-    if event == "ONCRMDEALUPDATE":
-        fields = data.get("FIELDS") if isinstance(data.get("FIELDS"), dict) else {}
-        deal_id = str(fields.get("ID") or "")
-        if deal_id.isdigit():
-            # Read by the wizard to mark a document set «устарел»; no REST call needed here.
-            cache.set(f"b24:deal-changed:{portal.pk}:{deal_id}", time.time(), 7 * 24 * 3600)
-        return "deal-changed"
     return "ignored"
 
 

@@ -1,7 +1,5 @@
 """Reads of portals and their users. Everything tenant-owned is reached through its portal."""
 
-from django.core.cache import cache
-
 from .models import Portal, PortalUser
 
 
@@ -32,8 +30,3 @@ def portal_admins(*, portal: Portal):
 
 def portal_users_with_tokens(*, portal: Portal):
     return PortalUser.objects.for_portal(portal).exclude(refresh_token="")
-
-
-def deal_changed_at(*, portal: Portal, deal_id: str) -> float | None:
-    """When Bitrix24 last told us the deal changed (ONCRMDEALUPDATE), for the «устарел» badge."""
-    return cache.get(f"b24:deal-changed:{portal.pk}:{deal_id}")

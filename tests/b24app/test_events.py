@@ -1,7 +1,6 @@
 """Bitrix24's event calls to /b24/events/: authenticated by the application token."""
 
 from b24app.models import Portal, PortalUser
-from b24app.selectors import deal_changed_at
 from onec.models import OneCConnection
 
 
@@ -66,15 +65,6 @@ def test_it_deletes_the_tenant_data_on_uninstall_with_clean(
     # Another tenant's rows are untouched.
     assert OneCConnection.objects.filter(portal=other_portal).exists()
     assert PortalUser.objects.get(portal=other_portal).refresh_token == "keep-me"
-
-
-def test_it_notes_deal_updates_for_the_outdated_badge(b24_installed, b24_post):
-    sb = b24_installed
-    response = b24_post(
-        "/b24/events/", None, sb.event_form("ONCRMDEALUPDATE", {"FIELDS": {"ID": "3"}})
-    )
-    assert response.status_code == 200
-    assert deal_changed_at(portal=_portal(sb), deal_id="3") is not None
 
 
 def test_it_refuses_unreadable_bodies(b24_installed, b24_post):
