@@ -128,6 +128,11 @@ def is_empty_ref(value) -> bool:
     return not value or str(value) == EMPTY_REF
 
 
+def ref_or_empty(value) -> str:
+    """A reference key as our types keep it: "" for 1C's empty reference."""
+    return "" if is_empty_ref(value) else str(value)
+
+
 def parse_date(value) -> datetime | None:
     """1C dates are local, without zone; `0001-01-01T00:00:00` means empty."""
     if not value or str(value).startswith("0001-01-01"):
@@ -204,6 +209,7 @@ class ODataClient:
         content_type = response.headers.get("Content-Type", "").lower()
         if response.status_code >= 300:
             raise error_from_response(response.status_code, content_type, response.content)
+        self._warm = True  # 1C answered: it is awake, no separate warm-up read is needed
         if not response.content.strip():
             return {}
         if "json" not in content_type:
@@ -283,7 +289,8 @@ class ODataClient:
 
         A cold 1C can take longer than the timeout on its first request; if that request were a
         write, we could not tell whether it happened. Waking 1C with a read keeps writes fast
-        and their timeouts rare (retries still look up before creating).
+        and their timeouts rare (retries still look up before creating). Any earlier successful
+        request already woke it, so find-or-create operations never pay for this read.
         """
         if self._warm:
             return

@@ -8,7 +8,7 @@ from .catalog import (
     user_by_email,
 )
 from .counterparties import find_counterparty, find_or_create_counterparty
-from .documents import create_invoice, find_invoice, find_or_create_contract, get_invoice
+from .documents import create_invoice, find_invoice, find_or_create_contract
 from .payments import payment_status, payments_for_invoice, payments_since, shipments_for_invoice
 
 __all__ = [
@@ -17,7 +17,6 @@ __all__ = [
     "find_invoice",
     "find_or_create_contract",
     "find_or_create_counterparty",
-    "get_invoice",
     "list_nomenclature",
     "list_organizations",
     "list_users",

@@ -7,7 +7,7 @@ from decimal import Decimal
 from documents.money import VatRate
 
 from ..connector import Connector
-from ..odata import Guid, as_decimal, is_empty_ref, odata_filter
+from ..odata import Guid, as_decimal, is_empty_ref, odata_filter, ref_or_empty
 from ..profiles import vat_from_enum
 from .types import BankAccount, NomenclatureItem, OneCUser, Organization, Signatory
 
@@ -43,9 +43,7 @@ def list_organizations(c: Connector, *, include_deleted: bool = False) -> list[O
                 address=row.get("ЮридическийАдрес", ""),
                 is_sole_trader=is_ip,
                 deleted=bool(row.get("DeletionMark")),
-                main_account_ref=""
-                if is_empty_ref(row.get("ОсновнойБанковскийСчет_Key"))
-                else row["ОсновнойБанковскийСчет_Key"],
+                main_account_ref=ref_or_empty(row.get("ОсновнойБанковскийСчет_Key")),
                 accounts=accounts.get(ref, []),
                 signatories=signatories.get(ref, []),
             )
@@ -185,13 +183,11 @@ def _items(c: Connector, rows: list[dict], *, prices: dict, folders=None) -> lis
                 article=row.get("Артикул", ""),
                 name=row.get("Description") or row.get("НаименованиеПолное", ""),
                 unit=unit.get("Description", ""),
-                unit_ref_key=""
-                if is_empty_ref(row.get("ЕдиницаИзмерения_Key"))
-                else row["ЕдиницаИзмерения_Key"],
+                unit_ref_key=ref_or_empty(row.get("ЕдиницаИзмерения_Key")),
                 vat_rate=vat,
                 price=prices.get(row["Ref_Key"]),
                 is_service=service,
-                group_ref_key="" if is_empty_ref(parent) else parent,
+                group_ref_key=ref_or_empty(parent),
                 group_name=folders.get(parent, ""),
                 deleted=bool(row.get("DeletionMark")),
             )
@@ -203,10 +199,13 @@ def _vat_rates(c: Connector) -> dict[str, VatRate]:
     """UT/KA: Catalog_СтавкиНДС ref → VatRate (BP keeps the rate on the item)."""
     if not c.spec.vat_rates:
         return {}
-    return {
-        row["Ref_Key"]: vat_from_enum(row.get("ПеречислениеСтавкаНДС", ""))
-        for row in c.odata.query(c.spec.vat_rates)
-    }
+    return c.once(
+        "vat_rates",
+        lambda: {
+            row["Ref_Key"]: vat_from_enum(row.get("ПеречислениеСтавкаНДС", ""))
+            for row in c.odata.query(c.spec.vat_rates)
+        },
+    )
 
 
 def vat_rate_refs(c: Connector) -> dict[VatRate, str]:
@@ -218,6 +217,10 @@ def vat_rate_refs(c: Connector) -> dict[VatRate, str]:
 
 
 def price_type_ref(c: Connector) -> str | None:
+    return c.once("price_type", lambda: _read_price_type_ref(c))
+
+
+def _read_price_type_ref(c: Connector) -> str | None:
     row = c.odata.first(c.spec.price_types, filter=odata_filter("Description eq {}", c.price_type))
     if row is None:
         log.warning("1C has no price type %r", c.price_type)

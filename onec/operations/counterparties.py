@@ -5,7 +5,7 @@ import logging
 from b24app.deal_context import ClientKind, Party
 
 from ..connector import Connector
-from ..odata import composite, is_empty_ref, odata_filter
+from ..odata import composite, odata_filter, ref_or_empty
 from ..profiles import bp_legal_form, ut_legal_form, ut_partner_kind
 from .types import BankAccount, Counterparty
 
@@ -57,10 +57,8 @@ def _counterparty(row: dict, *, created: bool = False) -> Counterparty:
         code=row.get("Code", ""),
         full_name=row.get("НаименованиеПолное", ""),
         ogrn=row.get("РегистрационныйНомер", ""),
-        partner_ref="" if is_empty_ref(row.get("Партнер_Key")) else row["Партнер_Key"],
-        bank_account_ref=""
-        if is_empty_ref(row.get("ОсновнойБанковскийСчет_Key"))
-        else row["ОсновнойБанковскийСчет_Key"],
+        partner_ref=ref_or_empty(row.get("Партнер_Key")),
+        bank_account_ref=ref_or_empty(row.get("ОсновнойБанковскийСчет_Key")),
         created=created,
     )
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from documents.money import Line
 
 from ..connector import Connector
-from ..odata import Guid, as_decimal, composite, numbered, odata_filter, parse_date
+from ..odata import EMPTY_DATE, Guid, as_decimal, composite, numbered, odata_filter, parse_date
 from ..print_client import printed_number
 from ..profiles import CURRENCY_RUB_CODE
 from .catalog import vat_rate_refs
@@ -17,10 +17,13 @@ from .types import Contract, Counterparty, Invoice, InvoiceLine
 log = logging.getLogger("onec.operations")
 
 CONTRACT_KIND = "СПокупателем"
+# Keyed by `spec.is_bp`: BP owns a contract by the counterparty, UT/KA name it in an attribute.
+_CONTRACT_OWNER_FIELD = {True: "Owner_Key", False: "Контрагент_Key"}
+_CONTRACT_KIND_FIELD = {True: "ВидДоговора", False: "ТипДоговора"}
 
 
 def _date_value(value: date | None) -> str:
-    return f"{value.isoformat()}T00:00:00" if value else "0001-01-01T00:00:00"
+    return f"{value.isoformat()}T00:00:00" if value else EMPTY_DATE
 
 
 def find_or_create_contract(
@@ -38,18 +41,13 @@ def find_or_create_contract(
     Looked up by owner, organization, kind and number first, so a retry never duplicates it.
     """
     bp = c.spec.is_bp
-    owner_field = "Owner_Key" if bp else "Контрагент_Key"
-    kind_field = "ВидДоговора" if bp else "ТипДоговора"
-    template = f"{owner_field} eq {{}} and Организация_Key eq {{}} and {kind_field} eq {{}}"
-    template += " and Номер eq {} and DeletionMark eq {}"
-    values = [Guid(counterparty.ref_key), Guid(organization_ref), CONTRACT_KIND, number, False]
-    if bp:
-        template += " and IsFolder eq {}"
-        values.append(False)
-    rows = c.odata.query(c.spec.contracts, filter=odata_filter(template, *values))
+    rows = _sales_contract_rows(
+        c, counterparty.ref_key, Организация_Key=Guid(organization_ref), Номер=number
+    )
     rows.sort(key=lambda r: (r.get("Code") or "", r["Ref_Key"]))
     if rows:
         return _contract(rows[0], bp)
+    kind_field = _CONTRACT_KIND_FIELD[bp]
     name = f"№ {number} от {date:%d.%m.%Y}"
     body = {
         "Description": name,
@@ -82,16 +80,23 @@ def find_or_create_contract(
 
 def sales_contracts_of(c: Connector, counterparty_ref: str) -> list[Contract]:
     """Live sales contracts of a counterparty (for the yearly-contract library)."""
+    rows = _sales_contract_rows(c, counterparty_ref)
+    return [_contract(row, c.spec.is_bp) for row in sorted(rows, key=lambda r: r["Ref_Key"])]
+
+
+def _sales_contract_rows(c: Connector, counterparty_ref: str, **equal) -> list[dict]:
+    """Live sales contracts of the counterparty whose fields equal `equal` (name → value)."""
     bp = c.spec.is_bp
-    owner_field = "Owner_Key" if bp else "Контрагент_Key"
-    kind_field = "ВидДоговора" if bp else "ТипДоговора"
-    template = f"{owner_field} eq {{}} and {kind_field} eq {{}} and DeletionMark eq {{}}"
-    values = [Guid(counterparty_ref), CONTRACT_KIND, False]
+    conditions = {
+        _CONTRACT_OWNER_FIELD[bp]: Guid(counterparty_ref),
+        _CONTRACT_KIND_FIELD[bp]: CONTRACT_KIND,
+        **equal,
+        "DeletionMark": False,
+    }
     if bp:
-        template += " and IsFolder eq {}"
-        values.append(False)
-    rows = c.odata.query(c.spec.contracts, filter=odata_filter(template, *values))
-    return [_contract(row, bp) for row in sorted(rows, key=lambda r: r["Ref_Key"])]
+        conditions["IsFolder"] = False
+    template = " and ".join(f"{name} eq {{}}" for name in conditions)
+    return c.odata.query(c.spec.contracts, filter=odata_filter(template, *conditions.values()))
 
 
 def _contract(row: dict, bp: bool, *, created: bool = False) -> Contract:
@@ -110,8 +115,12 @@ def _contract(row: dict, bp: bool, *, created: bool = False) -> Contract:
 
 
 def _rub(c: Connector) -> str | None:
-    row = c.odata.first(c.spec.currencies, filter=odata_filter("Code eq {}", CURRENCY_RUB_CODE))
-    return row["Ref_Key"] if row else None
+    def read() -> str | None:
+        flt = odata_filter("Code eq {}", CURRENCY_RUB_CODE)
+        row = c.odata.first(c.spec.currencies, filter=flt)
+        return row["Ref_Key"] if row else None
+
+    return c.once("currency_rub", read)
 
 
 def invoice_marker(idempotency_key: str) -> str:
@@ -262,7 +271,3 @@ def _invoice(c: Connector, row: dict, *, created: bool = False) -> Invoice:
         total=as_decimal(row.get("СуммаДокумента")),
         created=created,
     )
-
-
-def get_invoice(c: Connector, ref_key: str) -> Invoice:
-    return _invoice(c, c.odata.get(c.spec.invoice, ref_key))

@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from ..connector import Connector
-from ..odata import Guid, as_decimal, as_int, is_empty_ref, odata_filter, parse_date
+from ..odata import Guid, as_decimal, as_int, odata_filter, parse_date, ref_or_empty
 from .types import (
     Payment,
     PaymentAllocation,
@@ -24,7 +24,7 @@ def _payment(c: Connector, row: dict) -> Payment:
         amount = as_decimal(line.get("СуммаПлатежа") if bp else line.get("Сумма"))
         allocations.append(
             PaymentAllocation(
-                invoice_ref="" if is_empty_ref(target) else target,
+                invoice_ref=ref_or_empty(target),
                 amount=amount,
                 line=as_int(line.get("LineNumber"), index),
             )
@@ -77,15 +77,14 @@ def payment_status(
 
 def shipments_for_invoice(c: Connector, invoice_ref: str, counterparty_ref: str) -> list[Shipment]:
     """Sales (реализации) based on this invoice (BP) or order (UT/KA), deletion-marked skipped."""
-    bp = c.spec.is_bp
     flt = odata_filter("Контрагент_Key eq {} and DeletionMark eq {}", Guid(counterparty_ref), False)
-    result = []
-    for row in c.odata.iter_all(c.spec.shipments, filter=flt):
-        link = row.get("СчетНаОплатуПокупателю_Key") if bp else row.get("ЗаказКлиента")
-        if link != invoice_ref:
-            continue
-        result.append(_shipment(row, invoice_ref))
-    return result
+    rows = c.odata.iter_all(c.spec.shipments, filter=flt)
+    return [_shipment(row, invoice_ref) for row in rows if _shipment_basis(c, row) == invoice_ref]
+
+
+def _shipment_basis(c: Connector, row: dict) -> str:
+    """The invoice (BP) or order (UT/KA) a sale was made from; "" when it names none."""
+    return ref_or_empty(row.get("СчетНаОплатуПокупателю_Key" if c.spec.is_bp else "ЗаказКлиента"))
 
 
 def _shipment(row: dict, invoice_ref: str) -> Shipment:
@@ -155,14 +154,12 @@ def shipments_in_window(c: Connector, since: datetime) -> list[Shipment]:
     Used to find which invoices got shipments lately; their totals are then summed exactly with
     `shipments_for_invoice`, so re-reading the window never counts a shipment twice.
     """
-    bp = c.spec.is_bp
     flt = odata_filter(_POSTED + " and Date ge {}", True, False, since.replace(microsecond=0))
     result = []
     for row in c.odata.iter_all(c.spec.shipments, filter=flt, orderby="Date asc, Ref_Key"):
-        link = row.get("СчетНаОплатуПокупателю_Key") if bp else row.get("ЗаказКлиента")
-        if is_empty_ref(link):
-            continue
-        result.append(_shipment(row, link))
+        basis = _shipment_basis(c, row)
+        if basis:
+            result.append(_shipment(row, basis))
     return result
 
 
@@ -198,12 +195,10 @@ def invoice_states(c: Connector, since: date) -> tuple[set[str], set[str]]:
 def shipped_by_invoice(c: Connector, counterparty_ref: str) -> dict[str, Decimal]:
     """{invoice/order ref: sum of its posted, not deletion-marked shipments} for one
     counterparty: partial shipments add up. One paged read per counterparty."""
-    bp = c.spec.is_bp
     flt = odata_filter("Контрагент_Key eq {} and " + _POSTED, Guid(counterparty_ref), True, False)
     totals: dict[str, Decimal] = {}
     for row in c.odata.iter_all(c.spec.shipments, filter=flt):
-        link = row.get("СчетНаОплатуПокупателю_Key") if bp else row.get("ЗаказКлиента")
-        if is_empty_ref(link):
-            continue
-        totals[link] = totals.get(link, Decimal("0")) + as_decimal(row.get("СуммаДокумента"))
+        basis = _shipment_basis(c, row)
+        if basis:
+            totals[basis] = totals.get(basis, Decimal("0")) + as_decimal(row.get("СуммаДокумента"))
     return totals
