@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from documents.money import Line, Totals, VatRate, totals
+from documents.money import Line, Totals, VatRate, format_money, totals
 
+from .payment_qr import build_payment_payload
 from .russian import date_ru
 
 
@@ -17,6 +18,11 @@ class BankDetails:
     corr_account: str
     account: str
     city: str = ""
+
+    @property
+    def title(self) -> str:
+        """The bank as the «Банк получателя» cell prints it: «ПАО Сбербанк г. Москва»."""
+        return f"{self.bank_name} г. {self.city}" if self.city else self.bank_name
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,50 @@ class InvoicePrintData:
         t = self.totals
         vat = f"В т.ч. НДС {money_plain(t.vat)} руб." if t.vat else "НДС не облагается"
         return f"Оплата по счету № {self.number} от {self.date:%d.%m.%Y}. {vat}"
+
+
+def vat_lines(data: InvoicePrintData) -> list[tuple[str, str]]:
+    """The VAT lines under «Итого», worded like 1C."""
+    result = []
+    for rate, amount in data.totals.vat_by_rate.items():
+        if rate is VatRate.NONE:
+            result.append(("Без налога (НДС)", "-"))
+        elif data.price_includes_vat:
+            result.append((f"В том числе НДС {rate.percent}%:", format_money(amount)))
+        else:
+            result.append((f"Сумма НДС {rate.percent}%:", format_money(amount)))
+    return result
+
+
+def total_lines(data: InvoicePrintData) -> list[tuple[str, str]]:
+    """«Итого», the VAT lines and «Всего к оплате», as (label, amount) pairs."""
+    t = data.totals
+    return [
+        ("Итого:", format_money(t.amount)),
+        *vat_lines(data),
+        ("Всего к оплате:", format_money(t.total)),
+    ]
+
+
+def count_line(data: InvoicePrintData) -> str:
+    total = format_money(data.totals.total)
+    return f"Всего наименований {len(data.rows)}, на сумму {total} руб."
+
+
+def payment_payload(data: InvoicePrintData) -> str:
+    """The ГОСТ Р 56042 text of the invoice's payment QR code."""
+    bank = data.supplier_bank
+    return build_payment_payload(
+        name=data.supplier.name,
+        personal_acc=bank.account,
+        bank_name=bank.bank_name,
+        bic=bank.bik,
+        corresp_acc=bank.corr_account,
+        amount=data.totals.total,
+        purpose=data.purpose,
+        payee_inn=data.supplier.inn,
+        kpp=data.supplier.kpp,
+    )
 
 
 def money_plain(value: Decimal) -> str:

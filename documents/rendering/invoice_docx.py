@@ -8,8 +8,13 @@ from docx.shared import Mm, Pt
 
 from documents.money import amount_in_words, format_money
 
-from .invoice_data import InvoicePrintData, format_quantity
-from .invoice_pdf import payment_payload, vat_lines
+from .invoice_data import (
+    InvoicePrintData,
+    count_line,
+    format_quantity,
+    payment_payload,
+    total_lines,
+)
 from .payment_qr import qr_png
 
 
@@ -42,14 +47,13 @@ def render_invoice_docx(data: InvoicePrintData, *, stamp: bool) -> bytes:
 
     block = doc.add_table(rows=5, cols=4)
     block.style = "Table Grid"
-    bank_title = f"{bank.bank_name} г. {bank.city}" if bank.city else bank.bank_name
     block.cell(0, 0).merge(block.cell(0, 1))
     block.cell(1, 0).merge(block.cell(1, 1))
     block.cell(3, 0).merge(block.cell(3, 1))
     block.cell(4, 0).merge(block.cell(4, 1))
     block.cell(2, 2).merge(block.cell(4, 2))
     block.cell(2, 3).merge(block.cell(4, 3))
-    _cell(block.cell(0, 0), bank_title)
+    _cell(block.cell(0, 0), bank.title)
     _cell(block.cell(0, 2), "БИК")
     _cell(block.cell(0, 3), bank.bik)
     _cell(block.cell(1, 0), "Банк получателя", size=7)
@@ -89,13 +93,10 @@ def render_invoice_docx(data: InvoicePrintData, *, stamp: bool) -> bytes:
         for j, value in enumerate(values):
             _cell(cells[j], value, right=j in (2, 4, 5))
 
-    t = data.totals
-    _para(doc, f"Итого: {format_money(t.amount)}", bold=True, right=True)
-    for label, value in vat_lines(data):
+    for label, value in total_lines(data):
         _para(doc, f"{label} {value}", bold=True, right=True)
-    _para(doc, f"Всего к оплате: {format_money(t.total)}", bold=True, right=True)
-    _para(doc, f"Всего наименований {len(data.rows)}, на сумму {format_money(t.total)} руб.")
-    _para(doc, amount_in_words(t.total), bold=True, size=10)
+    _para(doc, count_line(data))
+    _para(doc, amount_in_words(data.totals.total), bold=True, size=10)
 
     signs = doc.add_table(rows=max(len(data.signatories), 1), cols=3)
     for row, person in zip(signs.rows, data.signatories, strict=False):

@@ -22,10 +22,16 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from documents.money import VatRate, amount_in_words, format_money
+from documents.money import amount_in_words, format_money
 
-from .invoice_data import InvoicePrintData, format_quantity
-from .payment_qr import build_payment_payload, qr_png
+from .invoice_data import (
+    InvoicePrintData,
+    count_line,
+    format_quantity,
+    payment_payload,
+    total_lines,
+)
+from .payment_qr import qr_png
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"  # Debian fonts-dejavu-core: has Cyrillic
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -54,40 +60,10 @@ def _p(text, style):
     return Paragraph(escape(str(text)), style)
 
 
-def vat_lines(data: InvoicePrintData) -> list[tuple[str, str]]:
-    """The VAT lines under «Итого», worded like 1C."""
-    t = data.totals
-    result = []
-    for rate, amount in t.vat_by_rate.items():
-        if rate is VatRate.NONE:
-            result.append(("Без налога (НДС)", "-"))
-        elif data.price_includes_vat:
-            result.append((f"В том числе НДС {rate.percent}%:", format_money(amount)))
-        else:
-            result.append((f"Сумма НДС {rate.percent}%:", format_money(amount)))
-    return result
-
-
-def payment_payload(data: InvoicePrintData) -> str:
-    bank = data.supplier_bank
-    return build_payment_payload(
-        name=data.supplier.name,
-        personal_acc=bank.account,
-        bank_name=bank.bank_name,
-        bic=bank.bik,
-        corresp_acc=bank.corr_account,
-        amount=data.totals.total,
-        purpose=data.purpose,
-        payee_inn=data.supplier.inn,
-        kpp=data.supplier.kpp,
-    )
-
-
 def _bank_block(data: InvoicePrintData, st) -> Table:
     bank, sup = data.supplier_bank, data.supplier
-    bank_title = f"{bank.bank_name} г. {bank.city}" if bank.city else bank.bank_name
     rows = [
-        [_p(bank_title, st["base"]), "", _p("БИК", st["base"]), _p(bank.bik, st["base"])],
+        [_p(bank.title, st["base"]), "", _p("БИК", st["base"]), _p(bank.bik, st["base"])],
         [
             _p("Банк получателя", st["small"]),
             "",
@@ -159,10 +135,7 @@ def _goods_table(data: InvoicePrintData, st) -> Table:
 
 
 def _totals_table(data: InvoicePrintData, st) -> Table:
-    t = data.totals
-    lines = [("Итого:", format_money(t.amount)), *vat_lines(data)]
-    lines.append(("Всего к оплате:", format_money(t.total)))
-    rows = [[_p(label, st["bold"]), _p(value, st["bold"])] for label, value in lines]
+    rows = [[_p(label, st["bold"]), _p(value, st["bold"])] for label, value in total_lines(data)]
     for row in rows:
         row[0].style = ParagraphStyle("tr", parent=st["bold"], alignment=TA_RIGHT)
         row[1].style = ParagraphStyle("tv", parent=st["bold"], alignment=TA_RIGHT)
@@ -221,7 +194,6 @@ def render_invoice_pdf(data: InvoicePrintData, *, stamp: bool) -> bytes:
     head.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
     )
-    t = data.totals
     parties = Table(
         [
             [
@@ -249,11 +221,8 @@ def render_invoice_pdf(data: InvoicePrintData, *, stamp: bool) -> bytes:
             [
                 _totals_table(data, st),
                 Spacer(1, 2 * mm),
-                _p(
-                    f"Всего наименований {len(data.rows)}, на сумму {format_money(t.total)} руб.",
-                    st["base"],
-                ),
-                _p(amount_in_words(t.total), st["words"]),
+                _p(count_line(data), st["base"]),
+                _p(amount_in_words(data.totals.total), st["words"]),
                 HRFlowable(width="100%", thickness=1.5, color=colors.black, spaceBefore=4),
                 _signatures(data, st, stamp=stamp),
             ]

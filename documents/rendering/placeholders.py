@@ -22,6 +22,7 @@ from .russian import (
     detect_gender,
     genitive_name,
     genitive_title,
+    initials,
     party_wording,
 )
 
@@ -178,7 +179,7 @@ def _party(party: Party, *, role: str, bank: BankData | None = None) -> dict:
         or ("Индивидуальный предприниматель" if party.kind == SOLE_TRADER else ""),
         "director_genitive": genitive_name(person, gender) if person else "",
         "director_title_genitive": title_genitive,
-        "director_initials": _initials(person),
+        "director_initials": initials(person),
         "role": role,
         "bank": {
             "name": bank.bank_name,
@@ -211,15 +212,6 @@ def _display_name(party: Party, person: str) -> str:
     if party.kind == PERSON:
         return person
     return party.full_name or party.short_name
-
-
-def _initials(full_name: str) -> str:
-    """«Смирнов Алексей Викторович» → «Смирнов А. В.», for signature lines."""
-    words = full_name.split()
-    if len(words) < 2:
-        return full_name
-    initials = " ".join(f"{w[0]}." for w in words[1:3] if w[:1].isalpha())
-    return f"{words[0]} {initials}"
 
 
 def _quantity(value: Decimal) -> str:

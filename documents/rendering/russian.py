@@ -49,6 +49,14 @@ def date_numeric(d: date) -> str:
     return d.strftime("%d.%m.%Y")
 
 
+def initials(full_name: str) -> str:
+    """«Смирнов Алексей Викторович» → «Смирнов А. В.», as signature lines print a signatory."""
+    words = full_name.split()
+    if len(words) < 2:
+        return full_name
+    return f"{words[0]} " + " ".join(f"{w[0]}." for w in words[1:3] if w[:1].isalpha())
+
+
 def detect_gender(full_name: str) -> str | None:
     """MALE, FEMALE or None when the name does not tell (a bare «Саша Черных»)."""
     last, first, middle = _split_name(full_name)

@@ -13,6 +13,7 @@ from documents.rendering.invoice_data import (
     PartyDetails,
     Signatory,
 )
+from documents.rendering.russian import initials
 from sandbox.wsgi import Response, json_response
 
 from .filters import GUID_RE
@@ -88,14 +89,6 @@ def _print(sb, request, entity_set: str, ref: str) -> Response:
         ("X-Document-Date", data.date.isoformat()),
     ]
     return Response(body, 200, headers, mime)
-
-
-def _short_name(full: str) -> str:
-    """«Смирнов Алексей Викторович» -> «Смирнов А. В.», as 1C prints signatories."""
-    parts = full.split()
-    if len(parts) < 2:
-        return full
-    return parts[0] + " " + " ".join(f"{p[0]}." for p in parts[1:])
 
 
 def build_print_data(sb, doc: dict) -> InvoicePrintData:
@@ -188,7 +181,7 @@ def _signatories(sb, org: dict) -> list[Signatory]:
     director_png, accountant_png = sb.signature_png(ref), sb.signature_png(ref, "accountant")
     if org["ИндивидуальныйПредприниматель_Key"] != ZERO_GUID:
         person = st.data["Catalog_ФизическиеЛица"].get(org["ИндивидуальныйПредприниматель_Key"], {})
-        return [Signatory("Предприниматель", _short_name(person.get("ФИО", "")), director_png)]
+        return [Signatory("Предприниматель", initials(person.get("ФИО", "")), director_png)]
     people = {}
     if sb.profile.key == "bp30":
         for row in st.registers["InformationRegister_ОтветственныеЛицаОрганизаций"]:
@@ -200,6 +193,6 @@ def _signatories(sb, org: dict) -> list[Signatory]:
             if row["Owner_Key"] == ref and not row["DeletionMark"]:
                 people[row["ОтветственноеЛицо"]] = row["Description"]
     return [
-        Signatory("Руководитель", _short_name(people.get("Руководитель", "")), director_png),
-        Signatory("Бухгалтер", _short_name(people.get("ГлавныйБухгалтер", "")), accountant_png),
+        Signatory("Руководитель", initials(people.get("Руководитель", "")), director_png),
+        Signatory("Бухгалтер", initials(people.get("ГлавныйБухгалтер", "")), accountant_png),
     ]
