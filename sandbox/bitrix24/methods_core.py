@@ -1,7 +1,7 @@
 """Users, departments, the app itself, placements and event handlers."""
 
 from sandbox.bitrix24.params import as_dict
-from sandbox.bitrix24.rest import Listed, RestError, list_rows, matches, method
+from sandbox.bitrix24.rest import Listed, RestError, list_rows, matches, method, paginate
 from sandbox.bitrix24.state import now_iso
 
 KNOWN_EVENTS = {
@@ -69,9 +69,7 @@ def user_get(call):
         if key.lower() not in {"filter", "sort", "order", "start", "admin_mode", "auth"}:
             filter_.setdefault(key, value)
     users = [u for u in call.state.users.values() if matches(u, filter_)]
-    start = int(call.param("start", 0) or 0)
-    page = users[start : start + 50]
-    return Listed(page, len(users), start + 50 if start + 50 < len(users) else None)
+    return paginate(call, users)
 
 
 @method("department.get")

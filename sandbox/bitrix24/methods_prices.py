@@ -4,7 +4,7 @@ One base price type; a product's price lives in its catalog row's `_price`, whic
 sandbox's deal rows already read."""
 
 from sandbox.bitrix24.params import as_dict, as_list
-from sandbox.bitrix24.rest import Listed, RestError, method, not_found
+from sandbox.bitrix24.rest import Listed, RestError, method, not_found, paginate
 
 BASE_PRICE_TYPE = 1
 
@@ -34,9 +34,7 @@ def _price_list(call):
         for p in call.state.catalog.values()
         if p.get("_price") not in (None, "", "0") and (wanted is None or p["id"] in wanted)
     ]
-    start = int(call.param("start", 0) or 0)
-    page = rows[start : start + 50]
-    return Listed(page, len(rows), start + 50 if start + 50 < len(rows) else None, "prices")
+    return paginate(call, rows, wrap="prices")
 
 
 @method("catalog.price.add")

@@ -5,7 +5,16 @@ import base64
 import binascii
 
 from sandbox.bitrix24.params import as_dict, as_list
-from sandbox.bitrix24.rest import Listed, RestError, matches, method, not_found, order_by, select
+from sandbox.bitrix24.rest import (
+    Listed,
+    RestError,
+    matches,
+    method,
+    not_found,
+    order_by,
+    paginate,
+    select,
+)
 from sandbox.bitrix24.seed import ARTICLE_PROPERTY_CODE, ARTICLE_PROPERTY_ID, CATALOG_IBLOCK_ID
 from sandbox.bitrix24.state import UploadedDocument, now_iso
 
@@ -109,9 +118,7 @@ def document_list(call):
     filter_ = as_dict(call.param("filter", {}))
     rows = [document_json(call.sandbox, d) for d in call.state.documents.values()]
     rows = [r for r in rows if matches(r, filter_)]
-    start = int(call.param("start", 0) or 0)
-    page = rows[start : start + 50]
-    return Listed(page, len(rows), start + 50 if start + 50 < len(rows) else None, "documents")
+    return paginate(call, rows, wrap="documents")
 
 
 @method("crm.timeline.logmessage.add")
@@ -267,10 +274,7 @@ def catalog_product_list(call):
         raise RestError(200040300010, "Required select fields 'id' and 'iblockId' are missing")
     rows = [r for r in call.state.catalog.values() if matches(r, filter_)]
     rows = order_by(rows, as_dict(call.param("order", {})) or {"id": "ASC"})
-    start = int(call.param("start", 0) or 0)
-    page = [select(_public_product(r), fields) for r in rows[start : start + 50]]
-    nxt = start + 50 if start + 50 < len(rows) else None
-    return Listed(page, len(rows), nxt, "products")
+    return paginate(call, rows, shape=lambda r: select(_public_product(r), fields), wrap="products")
 
 
 @method("catalog.product.get")

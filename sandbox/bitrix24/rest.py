@@ -185,14 +185,23 @@ def _sort_key(value):
     return (0, s, "") if isinstance(s, float) else (1, 0.0, "" if s is None else s)
 
 
+def paginate(call: Call, rows: list, *, shape=None, wrap=None, page=PAGE_SIZE) -> Listed:
+    """The `start` page of rows already filtered and ordered, with `total` and `next`;
+    `shape` turns each row of the page (only) into what the method answers."""
+    start = int(call.param("start", 0) or 0)
+    if start < 0:  # start=-1 disables counting (fast paging): still the first page
+        start = 0
+    page_rows = rows[start : start + page]
+    if shape is not None:
+        page_rows = [shape(r) for r in page_rows]
+    nxt = start + page if start + page < len(rows) else None
+    return Listed(page_rows, len(rows), nxt, wrap)
+
+
 def list_rows(call: Call, rows, default_order=("ID", "ASC"), page=PAGE_SIZE) -> Listed:
     filter_ = as_dict(call.param("filter", {}))
     rows = [r for r in rows if matches(r, filter_)]
     order = as_dict(call.param("order", {})) or {default_order[0]: default_order[1]}
     rows = order_by(rows, order)
-    start = int(call.param("start", 0) or 0)
-    if start < 0:  # start=-1 disables counting (fast paging); keep the page, total 0
-        start = 0
-    page_rows = [select(r, call.param("select")) for r in rows[start : start + page]]
-    nxt = start + page if start + page < len(rows) else None
-    return Listed(page_rows, len(rows), nxt)
+    fields = call.param("select")
+    return paginate(call, rows, shape=lambda r: select(r, fields), page=page)

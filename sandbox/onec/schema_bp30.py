@@ -16,6 +16,7 @@ from .schema_common import (
     Profile,
     ref,
     s,
+    sets_by_name,
 )
 
 BP30 = [
@@ -217,19 +218,11 @@ BP30 = [
     ),
 ]
 
-_PRICES = next(es for es in BP30 if es.name == "InformationRegister_ЦеныНоменклатуры")
-
 PROFILE = Profile(
     "bp30",
     "БухгалтерияПредприятия",
     "3.0.151.23",
-    {es.name: es for es in BP30}
-    | {
-        # Same rows under the *_RecordType name as real 1C publishes register records.
-        "InformationRegister_ЦеныНоменклатуры_RecordType": EntitySet(
-            "InformationRegister_ЦеныНоменклатуры_RecordType", "register", _PRICES.fields
-        )
-    },
+    sets_by_name(BP30, record_type_of="InformationRegister_ЦеныНоменклатуры"),
     "Document_СчетНаОплатуПокупателю",
     "Document_ПоступлениеНаРасчетныйСчет",
     "Document_РеализацияТоваровУслуг",

@@ -125,4 +125,13 @@ class Profile:
     shipment_set: str
 
 
+def sets_by_name(sets: list[EntitySet], *, record_type_of: str) -> dict[str, EntitySet]:
+    """The profile's sets by name, plus the register `record_type_of` again under its
+    `_RecordType` name: real 1C publishes a register's records under both (the store serves
+    the same rows for the two)."""
+    by_name = {es.name: es for es in sets}
+    alias = f"{record_type_of}_RecordType"
+    return by_name | {alias: EntitySet(alias, "register", by_name[record_type_of].fields)}
+
+
 PLATFORM = "8.3.24.1548"

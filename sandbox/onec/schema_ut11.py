@@ -16,6 +16,7 @@ from .schema_common import (
     Profile,
     ref,
     s,
+    sets_by_name,
 )
 
 _UT_BANK_FIELDS = {
@@ -259,19 +260,11 @@ UT11 = [
 ]
 
 
-_PRICES = next(es for es in UT11 if es.name == "InformationRegister_ЦеныНоменклатуры25")
-
 PROFILE = Profile(
     "ut11",
     "УправлениеТорговлей",
     "11.5.8.250",
-    {es.name: es for es in UT11}
-    | {
-        # Same rows under the *_RecordType name as real 1C publishes register records.
-        "InformationRegister_ЦеныНоменклатуры25_RecordType": EntitySet(
-            "InformationRegister_ЦеныНоменклатуры25_RecordType", "register", _PRICES.fields
-        )
-    },
+    sets_by_name(UT11, record_type_of="InformationRegister_ЦеныНоменклатуры25"),
     "Document_ЗаказКлиента",
     "Document_ПоступлениеБезналичныхДенежныхСредств",
     "Document_РеализацияТоваровУслуг",

@@ -91,10 +91,7 @@ class Store:
             ref = (ref or str(uuid.uuid4())).lower()
             if ref in self.data[name]:
                 raise ODataError("15", f"Объект с ключом {ref} уже существует")
-            record = {key: spec.default() for key, spec in es.all_fields().items()}
-            for key, spec in es.all_fields().items():
-                if spec.kind == "comp":
-                    record[f"{key}_Type"] = UNDEFINED_TYPE
+            record = _blank(es.all_fields())
             for table in es.tables:
                 record[table] = []
             record["Ref_Key"] = ref
@@ -120,11 +117,8 @@ class Store:
 
     def add_register_row(self, name: str, row: dict) -> dict:
         es = self.entity_set(name)
-        full = {key: spec.default() for key, spec in es.all_fields().items()}
-        for key, spec in es.all_fields().items():
-            if spec.kind == "comp":
-                full[f"{key}_Type"] = UNDEFINED_TYPE
         fields = es.all_fields()
+        full = _blank(fields)
         for key, value in row.items():
             full[key] = coerce(key, fields[key], value) if key in fields else value
         with self.lock:
@@ -163,11 +157,7 @@ class Store:
                     "4",
                     f"Неверное значение LineNumber в строке {index} ({table}): ожидается {index}",
                 )
-            stored = {"Ref_Key": owner_ref, "LineNumber": str(index)}
-            for key, fspec in spec.items():
-                stored[key] = fspec.default()
-                if fspec.kind == "comp":
-                    stored[f"{key}_Type"] = UNDEFINED_TYPE
+            stored = {"Ref_Key": owner_ref, "LineNumber": str(index), **_blank(spec)}
             for key, value in row.items():
                 if key in spec:
                     stored[key] = coerce(key, spec[key], value)
@@ -202,6 +192,14 @@ class Store:
                 if tail.isdigit():
                     highest = max(highest, int(tail))
         return f"{prefix}-{highest + 1:06d}"
+
+
+def _blank(fields: dict) -> dict:
+    """Every field at its empty value, as 1C fills what a write leaves out; a composite one is
+    `Undefined` until set."""
+    record = {key: spec.default() for key, spec in fields.items()}
+    record |= {f"{key}_Type": UNDEFINED_TYPE for key, spec in fields.items() if spec.kind == "comp"}
+    return record
 
 
 def printed_number(number: str) -> str:
