@@ -35,10 +35,10 @@ class SandboxServer:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def start(self) -> "SandboxServer":
+    def start(self, *, poll_interval: float = 0.05) -> "SandboxServer":
         # A short shutdown poll: every test fixture stops a server, and the default 0.5 s adds up.
         self._thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            target=self.httpd.serve_forever, kwargs={"poll_interval": poll_interval}, daemon=True
         )
         self._thread.start()
         return self

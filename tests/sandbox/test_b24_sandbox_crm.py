@@ -3,15 +3,14 @@
 import base64
 import io
 import re
-import threading
 import zipfile
 from html import unescape
 from urllib.parse import parse_qsl, urlsplit
-from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
 import requests
 
+from sandbox.server import SandboxServer
 from sandbox.wsgi import Request
 
 
@@ -173,22 +172,16 @@ def test_it_delivers_bound_events_to_their_handlers(b24_sandbox):
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"ok"]
 
-    class Quiet(WSGIRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = make_server("127.0.0.1", 0, handler_app, handler_class=Quiet)
-    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}).start()
+    server = SandboxServer(handler_app).start(poll_interval=0.02)
     try:
-        handler = f"http://127.0.0.1:{httpd.server_port}/b24/events/"
+        handler = f"{server.url}/b24/events/"
         assert result(b24_sandbox, "event.bind", event="ONCRMDEALUPDATE", handler=handler)
         again = call(b24_sandbox, "event.bind", event="ONCRMDEALUPDATE", handler=handler)
         assert again.json()["error"] == "ERROR_HANDLER_ALREADY_EXIST"
         outcome = b24_sandbox.deliver_events("ONCRMDEALUPDATE", {"FIELDS": {"ID": "4"}})
         assert outcome == [(handler, 200)]
     finally:
-        httpd.shutdown()
-        httpd.server_close()
+        server.stop()
     assert received[0]["data[FIELDS][ID]"] == "4"
     assert received[0]["auth[application_token]"] == b24_sandbox.application_token
 

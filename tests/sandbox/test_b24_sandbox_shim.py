@@ -1,11 +1,9 @@
 """The BX24 shim and the portal pages in a real browser: the installer reports installFinish,
 the deal tab receives its placement and auth, fitWindow resizes the frame."""
 
-import threading
-from wsgiref.simple_server import WSGIRequestHandler, make_server
-
 import pytest
 
+from sandbox.server import SandboxServer
 from sandbox.wsgi import Request
 
 pytestmark = pytest.mark.e2e
@@ -23,11 +21,6 @@ BX24.init(function () {{
 </script></body></html>"""
 
 
-class _Quiet(WSGIRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def fake_app(b24_sandbox):
     """A stand-in for the Django app: answers the placement POSTs with a page using the shim."""
@@ -41,12 +34,10 @@ def fake_app(b24_sandbox):
         start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
         return [html.encode()]
 
-    httpd = make_server("127.0.0.1", 0, app, handler_class=_Quiet)
-    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}).start()
-    b24_sandbox.app_url = f"http://127.0.0.1:{httpd.server_port}"
+    server = SandboxServer(app).start(poll_interval=0.02)
+    b24_sandbox.app_url = server.url
     yield posts
-    httpd.shutdown()
-    httpd.server_close()
+    server.stop()
 
 
 @pytest.fixture
