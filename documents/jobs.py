@@ -22,6 +22,9 @@ def job_submit(
     *, order: DocumentOrder, user, draft=None, salt: str = "", lang: str = "ru"
 ) -> GenerationJob:
     """Create (or return the existing) job for this order and start it after commit."""
+    # Imported here: the pipeline package imports this module (job_regenerate submits a job).
+    from .pipeline.runner import enqueue
+
     portal = user.portal
     key = idempotency_key(portal=portal, order=order, user=user, draft=draft, salt=salt)
     existing = GenerationJob.objects.for_portal(portal).filter(idempotency_key=key).first()
@@ -50,14 +53,8 @@ def job_submit(
                 template_version_id=order.template_version_id,
                 existing_contract_id=order.existing_contract_id,
             )
-            transaction.on_commit(lambda: _enqueue(job.pk))
+            transaction.on_commit(lambda: enqueue(job.pk))
     except IntegrityError:
         # Another request with the same key won the race: theirs is the job.
         return GenerationJob.objects.for_portal(portal).get(idempotency_key=key)
     return job
-
-
-def _enqueue(job_id: int) -> None:
-    from .tasks import run_job
-
-    run_job.delay(job_id)

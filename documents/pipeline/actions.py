@@ -11,7 +11,7 @@ from ..audit import audit
 from ..jobs import job_submit
 from ..models import GenerationJob
 from ..order import DocumentOrder
-from .runner import WAITING, Status, _enqueue
+from .runner import WAITING, Status, enqueue
 
 log = logging.getLogger("documents.pipeline")
 
@@ -45,7 +45,7 @@ def job_retry(*, job: GenerationJob, user) -> GenerationJob:
             failed_step=job.error_step,
             reason=job.error_message,
         )
-        transaction.on_commit(lambda: _enqueue(job.pk))
+        transaction.on_commit(lambda: enqueue(job.pk))
     return job
 
 
@@ -81,7 +81,7 @@ def resume_stale_jobs(*, now=None, limit: int = 500) -> list[int]:
     )
     ids = list(due)
     for job_id in ids:
-        _enqueue(job_id)
+        enqueue(job_id)
     if ids:
         log.info("resuming %d generation jobs: %s", len(ids), ids[:20])
     return ids

@@ -260,7 +260,7 @@ def _record_failure(run: Run, step: str, failure: Failure) -> str | None:
                 delay = retry_delay(job.attempts)
                 job.next_attempt_at = now + timedelta(seconds=delay)
                 action = "job.waiting"
-                transaction.on_commit(lambda: _enqueue(job.pk, countdown=delay))
+                transaction.on_commit(lambda: enqueue(job.pk, countdown=delay))
             job.save()
             audit(
                 portal=job.portal,
@@ -280,7 +280,8 @@ def _record_failure(run: Run, step: str, failure: Failure) -> str | None:
     return job.status
 
 
-def _enqueue(job_id: int, *, countdown: float = 0) -> None:
+def enqueue(job_id: int, *, countdown: float = 0) -> None:
+    """Hand the job to a worker (after `countdown` seconds); the only place that sends it."""
     from ..tasks import run_job
 
     run_job.apply_async((job_id,), countdown=countdown)

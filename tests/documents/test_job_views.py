@@ -120,7 +120,7 @@ def test_it_shows_the_failed_step_reason_and_retries_from_it(
     assert 'data-step="invoice" data-state="failed"' in html
     assert 'data-testid="job-retry"' in html
     with (
-        mock.patch("documents.pipeline.actions._enqueue") as enqueue,
+        mock.patch("documents.pipeline.actions.enqueue") as enqueue,
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(reverse("documents:job_retry", args=[job.pk]), **headers)

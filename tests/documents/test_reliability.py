@@ -48,7 +48,7 @@ def one_set_made(env, deal_id=DEAL_COMPANY):
 
 
 def submitted_not_started(env, order=None):
-    with mock.patch("documents.jobs._enqueue"):
+    with mock.patch("documents.pipeline.runner.enqueue"):
         return submit(env, order)
 
 
@@ -107,7 +107,7 @@ def test_it_makes_one_set_from_20_concurrent_submits_of_one_draft(env):
 
     threads = [threading.Thread(target=tab) for _ in range(20)]
     # Patched once for all threads (mock.patch is not thread-safe): the submits only record.
-    with mock.patch("documents.jobs._enqueue"):
+    with mock.patch("documents.pipeline.runner.enqueue"):
         for thread in threads:
             thread.start()
         for thread in threads:
