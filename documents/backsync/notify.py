@@ -70,8 +70,12 @@ def deliver(session: B24Session, notices: list[Notice]) -> dict[str, bool]:
     done: dict[str, bool] = {}
     groups: dict[int, list[Notice]] = defaultdict(list)
     users: dict[int, PortalUser] = {}
+    # Most notices of a poll act as the same few managers: look each one up once.
+    acting: dict[int | None, PortalUser | None] = {}
     for notice in notices:
-        user = acting_user(session.portal, notice.acting_user_id)
+        if notice.acting_user_id not in acting:
+            acting[notice.acting_user_id] = acting_user(session.portal, notice.acting_user_id)
+        user = acting[notice.acting_user_id]
         if user is None:
             log.warning(
                 "portal=%s: no user with tokens to report %s", session.portal.pk, notice.key

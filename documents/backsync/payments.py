@@ -190,8 +190,8 @@ def report_payments(portal: Portal, session: B24Session) -> int:
     by_invoice: dict[int, list[Payment]] = defaultdict(list)
     for payment in pending:
         by_invoice[payment.invoice_id].append(payment)
-    claimed = _claim([p.pk for p in pending])
-    stages = _stage_settings(portal)
+    claimed = claim_unreported([p.pk for p in pending])
+    stages = stage_settings(portal)
     notices = []
     for lines in by_invoice.values():
         lines = [p for p in lines if p.pk in claimed]
@@ -209,14 +209,16 @@ def report_payments(portal: Portal, session: B24Session) -> int:
     return sum(1 for ok in done.values() if ok)
 
 
-def _claim(ids: list[int]) -> set[int]:
+def claim_unreported(ids: list[int]) -> set[int]:
+    """Mark these payment lines reported; returns the ids this poll claimed (a concurrent
+    reporter keeps the ones it claimed first)."""
     now = timezone.now()
     with transaction.atomic():
         Payment.objects.filter(pk__in=ids, reported_at__isnull=True).update(reported_at=now)
         return set(Payment.objects.filter(pk__in=ids, reported_at=now).values_list("pk", flat=True))
 
 
-def _stage_settings(portal: Portal) -> PortalSettings:
+def stage_settings(portal: Portal) -> PortalSettings:
     return PortalSettings.objects.filter(portal=portal).first() or PortalSettings(portal=portal)
 
 

@@ -22,7 +22,7 @@ from onec.connector import Connector
 from onec.operations.payments import invoice_states, shipments_in_window, shipped_by_invoice
 
 from .notify import B24Session, Notice, deliver
-from .payments import window_start
+from .payments import stage_settings, window_start
 
 log = logging.getLogger("documents.backsync")
 
@@ -99,7 +99,7 @@ def report_shipments(portal: Portal, session: B24Session, closed_refs: set[str])
                     shipped=str(invoice.shipped_amount),
                 )
                 claimed.append(invoice)
-    stages = PortalSettings.objects.filter(portal=portal).first() or PortalSettings(portal=portal)
+    stages = stage_settings(portal)
     notices = [_shipment_notice(i, stages, str(i.onec_ref_key) in closed_refs) for i in claimed]
     done = deliver(session, notices)
     failed = [i.pk for i in claimed if not done.get(f"ship{i.pk}", True)]

@@ -8,8 +8,7 @@ Bitrix24 departments) and, failing that, through the legal entity that received 
 import logging
 from collections import defaultdict
 
-from django.db import transaction
-from django.utils import timezone
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from b24app.models import Portal, PortalUser
@@ -19,6 +18,7 @@ from onec.connector import Connector
 from onec.errors import OneCError
 
 from .notify import B24Session, Notice, deliver
+from .payments import claim_unreported
 
 log = logging.getLogger("documents.backsync")
 
@@ -34,12 +34,8 @@ def report_unallocated(portal: Portal, session: B24Session, c: Connector | None)
     )
     if not pending:
         return 0
-    now = timezone.now()
-    with transaction.atomic():
-        Payment.objects.filter(pk__in=[p.pk for p in pending], reported_at__isnull=True).update(
-            reported_at=now
-        )
-    claimed = [p for p in pending if Payment.objects.filter(pk=p.pk, reported_at=now).exists()]
+    claimed_ids = claim_unreported([p.pk for p in pending])
+    claimed = [p for p in pending if p.pk in claimed_ids]
     notices = []
     for payment in claimed:
         recipients = region_recipients(portal, payment)
@@ -97,9 +93,10 @@ def region_recipients(portal: Portal, payment: Payment) -> list[int]:
             .values_list("legal_entity_id", flat=True)
         )
         by_entity = defaultdict(set)
+        prefetch_related_objects(regions, "legal_entities")  # one query, not one per region
         for region in regions:
-            for entity_id in region.legal_entities.values_list("pk", flat=True):
-                by_entity[entity_id].add(region.pk)
+            for entity in region.legal_entities.all():
+                by_entity[entity.pk].add(region.pk)
         wanted = set().union(*(by_entity[e] for e in entity_ids)) if entity_ids else set()
         chosen = [r for r in regions if r.pk in wanted]
     users: list[int] = []
