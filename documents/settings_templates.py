@@ -175,34 +175,6 @@ def _vat_rate(percent) -> VatRate:
     return _VAT_BY_PERCENT.get(int(percent), VatRate.NONE)
 
 
-def _entity_data(entity: LegalEntity | None):
-    from .rendering.placeholders import BankData, LegalEntityData
-
-    if entity is None:
-        return LegalEntityData(), BankData()
-    account = entity.default_bank_account or entity.bank_accounts.order_by("pk").first()
-    bank = (
-        BankData(account.bank_name, account.bik, account.account, account.corr_account)
-        if account
-        else BankData()
-    )
-    data = LegalEntityData(
-        kind="ip" if entity.is_sole_trader else "company",
-        full_name=entity.full_name or entity.name,
-        short_name=entity.name,
-        inn=entity.inn,
-        kpp=entity.kpp,
-        ogrn=entity.ogrn,
-        address=entity.address,
-        director=entity.signatory_name,
-        director_title=entity.signatory_title,
-        director_title_genitive=entity.signatory_title_genitive,
-        basis=entity.authority_basis,
-        chief_accountant=entity.accountant_name,
-    )
-    return data, bank
-
-
 def preview_context(*, template: ContractTemplate, deal=None) -> dict:
     """The example context, with the deal's client and goods and the template's legal entity
     when a deal was chosen, so the admin sees the template with real data before managers do."""
@@ -210,30 +182,18 @@ def preview_context(*, template: ContractTemplate, deal=None) -> dict:
 
     from documents.money import totals
 
+    from .pipeline.data import bank_data, client_party, legal_entity_data
     from .rendering import placeholders as ph
 
     if deal is None or deal.client is None:
         return ph.example_context()
-    c = deal.client
-    client = ph.Party(
-        kind=str(c.kind),
-        full_name=c.full_name,
-        short_name=c.short_name,
-        inn=c.inn,
-        kpp=c.kpp,
-        ogrn=c.ogrn,
-        address=c.legal_address,
-        email=c.email,
-        phone=c.phone,
-        director=c.director,
-        director_title=c.director_title,
-        bank=ph.BankData(c.bank.bank_name, c.bank.bik, c.bank.account, c.bank.corr_account)
-        if c.bank
-        else None,
-    )
+    # The same builders as generation, so the preview shows what managers will get.
     entity = template.legal_entities.order_by("name").first()
     entity = entity or LegalEntity.objects.for_portal(template.portal_id).order_by("pk").first()
-    legal, bank = _entity_data(entity)
+    legal, bank = ph.LegalEntityData(), ph.BankData()
+    if entity is not None:
+        account = entity.default_bank_account or entity.bank_accounts.order_by("pk").first()
+        legal, bank = legal_entity_data(entity), bank_data(account)
     goods = [
         ph.GoodsRow(
             name=p.name,
@@ -249,7 +209,7 @@ def preview_context(*, template: ContractTemplate, deal=None) -> dict:
     yearly = template.kind == ContractTemplate.Kind.YEARLY
     scheme = "70/30" if PaymentScheme.SPLIT_70_30 in (template.payment_schemes or []) else "100"
     return ph.contract_context(
-        client=client,
+        client=client_party(deal.client),
         legal_entity=legal,
         bank=bank,
         goods=goods,

@@ -16,6 +16,7 @@ from ..rendering.invoice_data import (
     PartyDetails,
     Signatory,
 )
+from ..rendering.russian import initials
 from .runner import Run, Step
 
 
@@ -27,13 +28,6 @@ def read_file(field) -> bytes | None:
             return handle.read()
     except (OSError, ValueError):
         return None
-
-
-def initials(full_name: str) -> str:
-    words = full_name.split()
-    if len(words) < 2:
-        return full_name
-    return f"{words[0]} " + " ".join(f"{w[0]}." for w in words[1:3] if w[:1].isalpha())
 
 
 def contract_basis(run: Run) -> str:
@@ -104,7 +98,8 @@ def invoice_print_data(
     )
 
 
-def _client_party(client: DealParty) -> ph.Party:
+def client_party(client: DealParty) -> ph.Party:
+    """The deal's client as the contract template sees it (also the admin's preview)."""
     bank = client.bank
     return ph.Party(
         kind=str(client.kind),
@@ -124,6 +119,30 @@ def _client_party(client: DealParty) -> ph.Party:
     )
 
 
+def legal_entity_data(entity: LegalEntity) -> ph.LegalEntityData:
+    """Our legal entity as the contract template sees it (also the admin's preview)."""
+    return ph.LegalEntityData(
+        kind=ClientKind.SOLE_TRADER.value if entity.is_sole_trader else "company",
+        full_name=entity.full_name or entity.name,
+        short_name=entity.name,
+        inn=entity.inn,
+        kpp=entity.kpp,
+        ogrn=entity.ogrn,
+        address=entity.address,
+        director=entity.signatory_name,
+        director_title=entity.signatory_title,
+        director_title_genitive=entity.signatory_title_genitive,
+        basis=entity.authority_basis if not entity.is_sole_trader else "",
+        chief_accountant=entity.accountant_name,
+    )
+
+
+def bank_data(account: OrgBankAccount | None) -> ph.BankData:
+    if account is None:
+        return ph.BankData()
+    return ph.BankData(account.bank_name, account.bik, account.account, account.corr_account)
+
+
 def contract_template_context(
     run: Run, entity: LegalEntity, account: OrgBankAccount | None
 ) -> dict:
@@ -141,24 +160,9 @@ def contract_template_context(
         for row in order.rows
     ]
     return ph.contract_context(
-        client=_client_party(order.client),
-        legal_entity=ph.LegalEntityData(
-            kind=ClientKind.SOLE_TRADER.value if entity.is_sole_trader else "company",
-            full_name=entity.full_name or entity.name,
-            short_name=entity.name,
-            inn=entity.inn,
-            kpp=entity.kpp,
-            ogrn=entity.ogrn,
-            address=entity.address,
-            director=entity.signatory_name,
-            director_title=entity.signatory_title,
-            director_title_genitive=entity.signatory_title_genitive,
-            basis=entity.authority_basis if not entity.is_sole_trader else "",
-            chief_accountant=entity.accountant_name,
-        ),
-        bank=ph.BankData(account.bank_name, account.bik, account.account, account.corr_account)
-        if account
-        else ph.BankData(),
+        client=client_party(order.client),
+        legal_entity=legal_entity_data(entity),
+        bank=bank_data(account),
         goods=goods,
         totals=order.totals(),
         contract=ph.ContractData(

@@ -16,6 +16,7 @@ from onec.models import LegalEntity
 from ..converter import convert_docx_to_pdf
 from ..models import GeneratedFile, TemplateVersion
 from ..rendering.contract import TemplateError, render_contract_docx
+from ..rendering.invoice_data import InvoicePrintData
 from ..rendering.invoice_docx import render_invoice_docx
 from ..rendering.invoice_pdf import render_invoice_pdf
 from .data import contract_template_context, invoice_print_data, read_file
@@ -76,6 +77,7 @@ def step_print_forms(run: Run) -> None:
         SOURCE_APP if entity.invoice_source == LegalEntity.InvoiceSource.APP else SOURCE_1C
     )
     have = existing_files(run, Kind.INVOICE)
+    own_data = None  # the app's own invoice: built once (DB reads, images) for all its files
     for with_stamp in variants(run):
         for fmt in formats(run):
             if (with_stamp, fmt) in have:
@@ -90,7 +92,8 @@ def step_print_forms(run: Run) -> None:
                     source = SOURCE_APP
                     run.save(Step.PRINT_FORMS, {"done": False, "source": source})
             if source == SOURCE_APP:
-                content = _own_invoice(run, entity, fmt, with_stamp)
+                own_data = own_data or invoice_print_data(run, entity, bank_account(run, entity))
+                content = _own_invoice(own_data, fmt, with_stamp)
             store_file(
                 run,
                 kind=Kind.INVOICE,
@@ -115,8 +118,7 @@ def _printed(run: Run, invoice: dict, fmt: str, with_stamp: bool) -> bytes:
     return form.content
 
 
-def _own_invoice(run: Run, entity, fmt: str, with_stamp: bool) -> bytes:
-    data = invoice_print_data(run, entity, bank_account(run, entity))
+def _own_invoice(data: InvoicePrintData, fmt: str, with_stamp: bool) -> bytes:
     if fmt == "pdf":
         return render_invoice_pdf(data, stamp=with_stamp)
     return render_invoice_docx(data, stamp=with_stamp)
