@@ -6,7 +6,6 @@ Same conventions as the settings views: identity from the tab token, rows throug
 import json
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,15 +13,11 @@ from b24app.decorators import portal_session_required
 
 from . import library
 from .settings_forms import DealForm, LibrarySearchForm
+from .settings_views import render_section
 
 
 def _render(request: HttpRequest, template: str, context: dict, status: int = 200):
-    token = request.headers.get("X-Tab-Token") or request.POST.get("tab_token", "")
-    context = {"tab_token": token, "portal": request.portal, "b24_user": request.b24_user} | context
-    if request.htmx:
-        return render(request, template, context, status=status)
-    page = {"section_template": template, **context}
-    return render(request, "documents/library/page.html", page, status=status)
+    return render_section(request, template, context, status, page="documents/library/page.html")
 
 
 @csrf_exempt

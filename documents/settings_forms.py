@@ -11,7 +11,13 @@ from onec.models import LegalEntity, Nomenclature, OrgBankAccount, Profile
 
 from .models import ClientKinds, ContractTemplate, PaymentScheme, Region
 from .rendering.contract import MAX_TEMPLATE_BYTES
-from .settings_services import MAX_IMAGE_BYTES, SettingsError, image_validate
+from .settings_services import (
+    ENTITY_IMAGE_FIELDS,
+    ENTITY_TEXT_FIELDS,
+    MAX_IMAGE_BYTES,
+    SettingsError,
+    image_validate,
+)
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -138,16 +144,7 @@ class LegalEntityForm(forms.Form):
                 field.max_length = 255
         if not self.is_bound:
             self.initial = {
-                name: getattr(entity, name)
-                for name in (
-                    "signatory_name",
-                    "signatory_name_genitive",
-                    "signatory_title",
-                    "signatory_title_genitive",
-                    "authority_basis",
-                    "accountant_name",
-                    "invoice_source",
-                )
+                name: getattr(entity, name) for name in (*ENTITY_TEXT_FIELDS, "invoice_source")
             } | {"default_bank_account": entity.default_bank_account_id}
 
     def values_and_images(self) -> tuple[dict, dict]:
@@ -156,7 +153,7 @@ class LegalEntityForm(forms.Form):
         account = values.pop("default_bank_account", None)
         values["default_bank_account_id"] = account.pk if account else None
         images = {}
-        for name in ("stamp_image", "signature_image", "accountant_signature_image"):
+        for name in ENTITY_IMAGE_FIELDS:
             if data.get(name):
                 images[name] = data[name]
             elif data.get(f"remove_{name}"):

@@ -101,28 +101,26 @@ def dadata_token_save(*, portal, actor_user_id: int, token: str) -> PortalSettin
 @transaction.atomic
 def connection_save(*, portal, actor_user_id: int, **fields):
     """The 1C connection (onec.services does the work); the password is never audited."""
-    before = {}
     existing = OneCConnection.objects.filter(portal=portal).first()
-    if existing is not None:
-        before = {"base_url": existing.base_url, "username": existing.username}
-        before |= {"profile": existing.profile, "print_root": existing.print_root}
-        before |= {"price_type": existing.price_type}
+    before = _connection_snapshot(existing) if existing is not None else {}
     try:
         connection = onec_services.connection_save(portal=portal, **fields)
     except (ValidationError, ValueError) as exc:  # full_clean, or an unknown profile value
         raise SettingsError(_("Проверьте адрес публикации и логин 1С.")) from exc
-    after = {"base_url": connection.base_url, "username": connection.username}
-    after |= {"profile": connection.profile, "print_root": connection.print_root}
-    after |= {"price_type": connection.price_type}
     audit(
         portal=portal,
         action="settings.onec_connection",
         actor_user_id=actor_user_id,
         obj=connection,
-        changes=audit_changes(before, after),
+        changes=audit_changes(before, _connection_snapshot(connection)),
         password_changed=bool(fields.get("password")),
     )
     return connection
+
+
+def _connection_snapshot(connection: OneCConnection) -> dict:
+    fields = ("base_url", "username", "profile", "print_root", "price_type")
+    return {f: getattr(connection, f) for f in fields}
 
 
 STAGE_KINDS = ("stage_after_documents", "stage_after_payment", "stage_after_shipment")
@@ -251,6 +249,11 @@ ENTITY_TEXT_FIELDS = (
 ENTITY_IMAGE_FIELDS = ("stamp_image", "signature_image", "accountant_signature_image")
 
 
+def _entity_snapshot(entity: LegalEntity) -> dict:
+    fields = (*ENTITY_TEXT_FIELDS, "invoice_source", "default_bank_account_id")
+    return {f: getattr(entity, f) for f in fields}
+
+
 @transaction.atomic
 def legal_entity_update(
     *,
@@ -263,9 +266,7 @@ def legal_entity_update(
     """`values`: the admin's text fields, `default_bank_account_id`, `invoice_source`.
     `images`: {field: PNG bytes} to replace, {field: None} to remove."""
     entity = LegalEntity.objects.select_for_update().get(pk=entity.pk, portal=portal)
-    before = {f: getattr(entity, f) for f in ENTITY_TEXT_FIELDS}
-    before |= {"invoice_source": entity.invoice_source}
-    before |= {"default_bank_account_id": entity.default_bank_account_id}
+    before = _entity_snapshot(entity)
     for name in ENTITY_TEXT_FIELDS:
         if name in values:
             setattr(entity, name, (values[name] or "").strip()[:255])
@@ -297,15 +298,12 @@ def legal_entity_update(
         field_file.save(f"{portal.pk}-{entity.pk}-{digest}.png", ContentFile(data), save=False)
         changed_images.append(f"{name}:replaced")
     entity.save()
-    after = {f: getattr(entity, f) for f in ENTITY_TEXT_FIELDS}
-    after |= {"invoice_source": entity.invoice_source}
-    after |= {"default_bank_account_id": entity.default_bank_account_id}
     audit(
         portal=portal,
         action="settings.legal_entity_updated",
         actor_user_id=actor_user_id,
         obj=entity,
-        changes=audit_changes(before, after),
+        changes=audit_changes(before, _entity_snapshot(entity)),
         images=changed_images,
     )
     return entity

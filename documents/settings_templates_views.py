@@ -27,7 +27,7 @@ def _templates_context(request, **extra):
     templates = (
         ContractTemplate.objects.for_portal(request.portal)
         .select_related("current_version")
-        .prefetch_related("regions", "legal_entities")
+        .prefetch_related("regions")  # the list shows regions, not legal entities
     )
     return {"section": "templates", "templates": templates, "placeholders": PLACEHOLDERS} | extra
 

@@ -31,14 +31,20 @@ log = logging.getLogger("documents.settings")
 SECTIONS = ("connection", "regions", "entities", "templates", "stages", "audit", "transfer")
 
 
-def render_section(request: HttpRequest, template: str, context: dict, status: int = 200):
-    """htmx swaps one section into the panel; a plain request gets the whole settings page."""
+def render_section(
+    request: HttpRequest,
+    template: str,
+    context: dict,
+    status: int = 200,
+    *,
+    page: str = "documents/settings/page.html",
+):
+    """htmx swaps one section into the panel; a plain request gets the whole `page`."""
     token = request.headers.get("X-Tab-Token") or request.POST.get("tab_token", "")
     context = {"tab_token": token, "portal": request.portal, "b24_user": request.b24_user} | context
     if request.htmx:
         return render(request, template, context, status=status)
-    page = {"section_template": template, **context}
-    return render(request, "documents/settings/page.html", page, status=status)
+    return render(request, page, {"section_template": template, **context}, status=status)
 
 
 def admin_view(methods=("GET",)):
@@ -51,33 +57,23 @@ def admin_view(methods=("GET",)):
 # ---- Bitrix24 directory (departments, users, deal stages) --------------------------------------
 
 
-def b24_directory(request: HttpRequest) -> dict:
-    """One batch to the portal; an unreachable portal leaves the lists empty (saved ids still
-    show as «ID n»), so settings stay editable while Bitrix24 is down."""
+def b24_directory(request: HttpRequest, *, stages: bool = False) -> dict:
+    """What a section lists from the portal: departments and users (regions), or with `stages`
+    the deal pipelines and their stages; only what the section shows is asked for. An
+    unreachable portal leaves the lists empty (saved ids still show as «ID n»), so settings
+    stay editable while Bitrix24 is down."""
     empty = {"departments": [], "users": [], "pipelines": [], "error": ""}
     try:
         client = client_for(request.portal, request.b24_user)
+        if stages:
+            return empty | {"pipelines": _pipelines(client)}
         results, _errors = client.batch(
-            {
-                "departments": ("department.get", {}),
-                "users": ("user.get", {"ACTIVE": "true"}),
-                "categories": ("crm.dealcategory.list", {}),
-                "stages0": ("crm.dealcategory.stage.list", {"id": 0}),
-            }
+            {"departments": ("department.get", {}), "users": ("user.get", {"ACTIVE": "true"})}
         )
-        categories = [{"ID": "0", "NAME": _("Общая")}, *list(results.get("categories") or [])]
-        stage_results = {"stages0": results.get("stages0") or []}
-        extra = {
-            f"stages{c['ID']}": ("crm.dealcategory.stage.list", {"id": c["ID"]})
-            for c in categories[1:]
-        }
-        if extra:
-            more, _errors = client.batch(extra)
-            stage_results |= more
     except B24Error as exc:
         log.warning("b24 directory unavailable portal=%s: %s", request.portal.pk, exc.code)
         return empty | {"error": _("Битрикс24 не ответил: списки недоступны.")}
-    return {
+    return empty | {
         "departments": [
             {"id": str(d.get("ID")), "name": d.get("NAME") or ""}
             for d in results.get("departments") or []
@@ -89,19 +85,36 @@ def b24_directory(request: HttpRequest) -> dict:
             }
             for u in results.get("users") or []
         ],
-        "pipelines": [
-            {
-                "id": str(c["ID"]),
-                "name": c.get("NAME") or "",
-                "stages": [
-                    {"id": s.get("STATUS_ID"), "name": s.get("NAME")}
-                    for s in stage_results.get(f"stages{c['ID']}") or []
-                ],
-            }
-            for c in categories
-        ],
-        "error": "",
     }
+
+
+def _pipelines(client) -> list[dict]:
+    """Deal pipelines with their stages: one batch, a second only for custom pipelines."""
+    results, _errors = client.batch(
+        {
+            "categories": ("crm.dealcategory.list", {}),
+            "stages0": ("crm.dealcategory.stage.list", {"id": 0}),
+        }
+    )
+    categories = [{"ID": "0", "NAME": _("Общая")}, *list(results.get("categories") or [])]
+    stage_results = {"stages0": results.get("stages0") or []}
+    extra = {
+        f"stages{c['ID']}": ("crm.dealcategory.stage.list", {"id": c["ID"]}) for c in categories[1:]
+    }
+    if extra:
+        more, _errors = client.batch(extra)
+        stage_results |= more
+    return [
+        {
+            "id": str(c["ID"]),
+            "name": c.get("NAME") or "",
+            "stages": [
+                {"id": s.get("STATUS_ID"), "name": s.get("NAME")}
+                for s in stage_results.get(f"stages{c['ID']}") or []
+            ],
+        }
+        for c in categories
+    ]
 
 
 # ---- main page and the 1C connection -----------------------------------------------------------
@@ -325,7 +338,7 @@ def settings_entity_image(request: HttpRequest, entity_id: int, field: str) -> H
 @admin_view(("GET", "POST"))
 def settings_stages(request: HttpRequest) -> HttpResponse:
     settings = services.portal_settings_get(request.portal)
-    directory = b24_directory(request)
+    directory = b24_directory(request, stages=True)
     message, status = "", 200
     if request.method == "POST":
         maps = {kind: {} for kind in services.STAGE_KINDS}

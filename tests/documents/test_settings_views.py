@@ -23,7 +23,7 @@ DIRECTORY = {
 @pytest.fixture(autouse=True)
 def fake_directory(monkeypatch):
     """Departments, users and stages as Bitrix24 would list them (its client is tested apart)."""
-    monkeypatch.setattr("documents.settings_views.b24_directory", lambda request: DIRECTORY)
+    monkeypatch.setattr("documents.settings_views.b24_directory", lambda request, **_kw: DIRECTORY)
 
 
 def _headers(portal, user):
