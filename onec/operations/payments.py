@@ -101,31 +101,39 @@ def _shipment(row: dict, invoice_ref: str) -> Shipment:
 def payments_since(
     c: Connector, cursor: PaymentCursor | None, *, limit: int = 200
 ) -> tuple[list[Payment], PaymentCursor]:
-    """Posted payments newer than the cursor, oldest first, at most `limit` per call.
+    """Posted payments after the cursor, oldest first, about `limit` per call (a page never ends
+    inside a second, so it may hold more). Call again while the list comes back non-empty.
 
-    Order is (Date, Ref_Key); the filter starts at the cursor's date and the rows at that very
-    second already seen are dropped here (1C cannot compare GUIDs with `gt`). Call again while
-    the list comes back full.
+    The cursor is (Date, Ref_Key), but 1C can neither compare GUIDs with `gt` nor promise an
+    order among rows of one second. So a second is only ever read whole — the cursor's own
+    second (paged with $skip: a bank statement can put hundreds of payments in it), and a
+    later second cut by `$top` is dropped from the page and read whole instead.
     """
     cursor = cursor or PaymentCursor()
-    template = _POSTED
-    values: list = [True, False]
+    rows: list[dict] = []
     if cursor.date:
-        template += " and Date ge {}"
-        values.append(datetime.fromisoformat(cursor.date))
-    rows = c.odata.query(
-        c.spec.payments,
-        filter=odata_filter(template, *values),
-        orderby="Date asc",
-        top=limit + 50,  # room for the rows at the cursor's second that are skipped
-    )
-    rows.sort(key=lambda r: (r.get("Date", ""), r["Ref_Key"]))
-    fresh = [r for r in rows if (r.get("Date", ""), r["Ref_Key"]) > (cursor.date, cursor.ref)]
-    fresh = fresh[:limit]
-    if not fresh:
+        rows += [r for r in _posted_at(c, cursor.date) if r["Ref_Key"] > cursor.ref]
+        later_filter = odata_filter(
+            _POSTED + " and Date gt {}", True, False, datetime.fromisoformat(cursor.date)
+        )
+    else:
+        later_filter = odata_filter(_POSTED, True, False)
+    later = c.odata.query(c.spec.payments, filter=later_filter, orderby="Date asc", top=limit)
+    if len(later) == limit:
+        cut = later[-1]["Date"]
+        later = [r for r in later if r["Date"] != cut] + _posted_at(c, cut)
+    rows += later
+    if not rows:
         return [], cursor
-    last = fresh[-1]
-    return [_payment(c, r) for r in fresh], PaymentCursor(date=last["Date"], ref=last["Ref_Key"])
+    rows.sort(key=lambda r: (r["Date"], r["Ref_Key"]))
+    last = rows[-1]
+    return [_payment(c, r) for r in rows], PaymentCursor(date=last["Date"], ref=last["Ref_Key"])
+
+
+def _posted_at(c: Connector, moment: str) -> list[dict]:
+    """Every posted payment of one second."""
+    flt = odata_filter(_POSTED + " and Date eq {}", True, False, datetime.fromisoformat(moment))
+    return list(c.odata.iter_all(c.spec.payments, filter=flt))
 
 
 def payments_in_window(
@@ -144,6 +152,7 @@ def payments_in_window(
     while True:
         page, cursor = payments_since(c, cursor, limit=page_size)
         result.extend(page)
+        # A page cut by $top is never shorter than the limit: shorter means nothing is left.
         if len(page) < page_size:
             return result, cursor
 

@@ -206,3 +206,34 @@ def test_it_polls_payments_incrementally_by_cursor(onec_any):
     assert [p.ref_key for p in payments] == [third]
     assert payments[0].unallocated == Decimal("300")
     assert ops.payments_since(c, newer)[0] == []
+
+
+def test_it_moves_past_a_second_holding_more_payments_than_a_page(onec_any):
+    """A bank statement imported at once: many payments share one timestamp."""
+    sb, c = onec_any
+    invoice, _cp = _invoice(c)
+    crowded = {
+        sb.add_payment(invoice.ref_key, "10.00", date="2026-03-01T10:00:00") for _ in range(70)
+    }
+    later = sb.add_payment(invoice.ref_key, "20.00", date="2026-03-01T11:00:00")
+    seen, cursor = [], None
+    for _ in range(40):
+        page, cursor = ops.payments_since(c, cursor, limit=3)
+        if not page:
+            break
+        seen.extend(p.ref_key for p in page)
+    assert sorted(seen) == sorted({*crowded, later})  # each once, none missed, not stuck
+
+
+def test_it_misses_no_payment_when_a_page_ends_inside_a_second(onec_any):
+    sb, c = onec_any
+    invoice, _cp = _invoice(c)
+    refs = {sb.add_payment(invoice.ref_key, "1.00", date="2026-03-01T09:00:00")}
+    refs |= {sb.add_payment(invoice.ref_key, "2.00", date="2026-03-01T10:00:00") for _ in range(70)}
+    seen, cursor = [], None
+    for _ in range(80):
+        page, cursor = ops.payments_since(c, cursor, limit=2)
+        if not page:
+            break
+        seen.extend(p.ref_key for p in page)
+    assert sorted(seen) == sorted(refs)
