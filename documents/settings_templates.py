@@ -5,13 +5,11 @@ input re-checked here (ids from another portal, the DOCX itself) because a form 
 """
 
 import hashlib
-import io
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
-from docxtpl import DocxTemplate
 
 from documents.money import VatRate
 from onec.models import LegalEntity
@@ -132,19 +130,17 @@ def template_version_upload(
 ) -> TemplateVersion:
     """Every upload is a new version and becomes current; older versions stay as they were,
     because generated documents point at the version that made them."""
-    template_check_upload(docx)
+    check = template_check_upload(docx)
     template = ContractTemplate.objects.select_for_update().get(pk=template.pk, portal=portal)
     last = template.versions.aggregate(n=Max("version"))["n"] or 0
     digest = hashlib.sha256(docx).hexdigest()
-    # Safe to parse plainly now: check_template has already refused bombs and hostile Jinja.
-    names = sorted(DocxTemplate(io.BytesIO(docx)).get_undeclared_template_variables())
     version = TemplateVersion(
         portal=portal,
         template=template,
         version=last + 1,
         original_name=(filename or "template.docx")[-255:],
         sha256=digest,
-        placeholders=names,
+        placeholders=check.names,
         uploaded_by=actor_user_id,
     )
     version.file.save(f"{portal.pk}-{template.pk}-v{last + 1}.docx", ContentFile(docx), save=False)

@@ -40,6 +40,7 @@ class TemplateError(Exception):
 class TemplateCheck:
     unknown: list[str] = field(default_factory=list)  # placeholders we do not fill
     errors: list[str] = field(default_factory=list)  # reasons the template cannot be used
+    names: list[str] = field(default_factory=list)  # every top-level name the template uses
 
     @property
     def ok(self) -> bool:
@@ -240,6 +241,7 @@ def check_template(docx: bytes) -> TemplateCheck:
             % {"names": ", ".join(sorted(unsafe))}
         )
         return check
+    check.names = sorted(declared)
     unknown = {p for p in paths if p not in _KNOWN and p not in _KNOWN_PREFIXES}
     unknown |= {n for n in declared if n not in _KNOWN_PREFIXES and n not in _ENV.globals}
     check.unknown = sorted(unknown)
