@@ -37,13 +37,17 @@ def nomenclature_by_articles(portal: Portal, articles) -> dict[str, Nomenclature
     return result
 
 
-def search_nomenclature(portal: Portal, q: str, limit: int = 20) -> list[Nomenclature]:
-    """By article prefix or a word of the name, case-insensitively (SQLite and PostgreSQL).
+def search_nomenclature(
+    portal: Portal, q: str, limit: int = 20, *, among: QuerySet | None = None
+) -> list[Nomenclature]:
+    """By article prefix or a word of the name, case-insensitively (SQLite and PostgreSQL),
+    among live items of the portal or, narrower, `among` (e.g. what a template allows).
 
     SQLite's LIKE folds only ASCII case, so Cyrillic is matched on both spellings.
     """
     q = (q or "").strip()
-    qs = Nomenclature.objects.for_portal(portal).filter(deleted_in_1c=False)
+    qs = among if among is not None else Nomenclature.objects.for_portal(portal)
+    qs = qs.filter(portal=portal, deleted_in_1c=False)
     if q:
         variants = {q, q.lower(), q.upper(), q.capitalize()}
         condition = Q()

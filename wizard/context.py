@@ -1,9 +1,10 @@
 """What the wizard template needs: `wizard_context(request, draft)` (the lead's deal tab view
 calls it to include the wizard) and the unbound forms of a step."""
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from onec.selectors import search_nomenclature
 
 from . import selectors
 from .forms import ClientForm, ContractForm, OutputsForm, TermsForm
@@ -61,11 +62,8 @@ def goods_search_results(state: WizardState, q: str) -> list:
     q = (q or "").strip()
     if len(q) < 2:
         return []
-    condition = Q()
-    for variant in {q, q.lower(), q.upper(), q.capitalize()}:
-        condition |= Q(article__istartswith=variant) | Q(name__icontains=variant)
-    qs = selectors.allowed_goods(state.portal, state.template).filter(condition)
-    return list(qs.order_by("name", "pk")[:SEARCH_LIMIT])
+    allowed = selectors.allowed_goods(state.portal, state.template)
+    return search_nomenclature(state.portal, q, SEARCH_LIMIT, among=allowed)
 
 
 def wizard_context(request, draft, **extra) -> dict:
