@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onec import operations
-from onec.models import Employee, LegalEntity, Nomenclature, OrgBankAccount
+from onec.models import LegalEntity, Nomenclature, OrgBankAccount
 from onec.operations.types import Counterparty, InvoiceLine
+from onec.selectors import employee_by_email
 
 from ..models import Contract, ContractTemplate, Invoice
 from ..money import VatRate
@@ -232,12 +233,7 @@ def _uuid(value: str):
 
 
 def _responsible_ref(run: Run) -> str:
-    email = run.order.responsible_email or run.job.user.email
-    if not email:
-        return ""
-    employee = (
-        Employee.objects.for_portal(run.portal).filter(email__iexact=email).order_by("pk").first()
-    )
+    employee = employee_by_email(run.portal, run.order.responsible_email or run.job.user.email)
     return str(employee.ref_key) if employee else ""
 
 
